@@ -1,0 +1,39 @@
+# One entry point per task; `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+UV_VERSION := 0.13.9
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.DEFAULT_GOAL := help
+.PHONY: help serve build test snippet lock clean
+
+help: ## list the tasks
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --locked --python $(PYTHON)
+	@touch $@
+
+serve: $(VENV)/.synced ## serve the site on http://127.0.0.1:8000 with live reload
+	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(VENV)/.synced ## build the site into site/ (strict)
+	$(VENV)/bin/mkdocs build --strict
+
+test: $(VENV)/.synced ## run every test, the strict build included
+	$(VENV)/bin/pytest
+
+snippet: $(VENV)/.synced ## run one snippet: make snippet S=snippets/cost/01_sleepers.py
+	$(VENV)/bin/python $(S)
+
+lock: $(UV) ## update uv.lock after editing pyproject.toml
+	$(UV) lock --python $(PYTHON)
+
+clean: ## remove the environments, the snippet cache and the built site
+	rm -rf $(VENV) $(TOOLS) .cache site
