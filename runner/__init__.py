@@ -1,0 +1,348 @@
+"""Run the site's snippets as real processes and show their output on a page.
+
+A page includes a snippet's source with `pymdownx.snippets` and shows its output with a markdown-exec
+block (`python exec="on" html="1"`) that prints [`run_snippet`][runner.run_snippet]`("snippets/...")`.
+
+The snippet runs exactly as a reader would run it (`python snippets/...` from the repository root, with
+the build's own interpreter), in its own process group, with a timeout. Its output is shown escaped,
+with the environment it ran in. Anything unexpected (a non-zero exit, a timeout, a word on stderr, a
+missing file) raises [`SnippetError`][runner.SnippetError], which fails the strict build with a message
+naming the page and the snippet.
+
+Results are cached on disk so that `mkdocs serve` stays fast; see [`run`][runner.run] for what the cache
+key covers. Set `SNIPPETS_FRESH=1` to ignore the cache (the hosted build does).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import fcntl
+import functools
+import hashlib
+import html
+import importlib.metadata
+import json
+import logging
+import os
+import platform
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+__all__ = ["Result", "SnippetError", "run", "run_snippet", "render"]
+
+DEFAULT_TIMEOUT = 120.0
+"""Seconds a snippet may run before its whole process group is killed."""
+MAX_LINES = 200
+"""Output longer than this is cut on the page, with a note saying so."""
+MAX_CHARS = 20_000
+"""Output longer than this is cut on the page, with a note saying so."""
+CACHE_FORMAT = 1
+"""Bumped whenever a cache entry's layout or meaning changes."""
+
+_log = logging.getLogger("mkdocs.runner")
+
+# The page being rendered, set by the MkDocs hook so that an error can name it.
+_page: str | None = None
+_failures: list[str] = []
+
+# Runs in the snippet's interpreter: what the page prints beside the output.
+_PROBE = """
+import json, multiprocessing, os, platform, sys, sysconfig
+cpus = getattr(os, "process_cpu_count", None)
+if cpus is None:
+    cpus = (lambda: len(os.sched_getaffinity(0))) if hasattr(os, "sched_getaffinity") else os.cpu_count
+print(json.dumps({
+    "implementation": platform.python_implementation(),
+    "version": platform.python_version(),
+    "free_threaded": sysconfig.get_config_var("Py_GIL_DISABLED") == 1,
+    "gil_enabled": sys._is_gil_enabled() if hasattr(sys, "_is_gil_enabled") else True,
+    "cpus": cpus(),
+    "start_method": multiprocessing.get_start_method(),
+    "system": f"{platform.system()} {platform.machine()}",
+}))
+"""
+
+
+class SnippetError(Exception):
+    """A snippet did not run as its page expects; the message names the page and the snippet."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Result:
+    """One run of a snippet, as shown on a page and stored in the cache."""
+
+    snippet: str
+    """The snippet's path, relative to the repository root."""
+    args: list[str]
+    """The command-line arguments it was given."""
+    stdout: str
+    stderr: str
+    returncode: int
+    seconds: float
+    """Wall time of the whole process, start to exit."""
+    ran_at: str
+    """When it ran, ISO 8601 in UTC."""
+    environment: dict
+    """What [`environment`][runner.environment] reported for the interpreter that ran it."""
+    cached: bool = False
+    """True when this result was read from the cache rather than run by this build."""
+
+
+def run_snippet(
+    path: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    expect_failure: bool = False,
+    args: Sequence[str] = (),
+) -> str:
+    """Run a snippet (or take its cached result) and return the HTML a page shows.
+
+    Call it from a markdown-exec block with `html="1"` and print what it returns.
+
+    Args:
+        path: The snippet, relative to the repository root, e.g. `"snippets/cost/01_sleepers.py"`.
+        timeout: Seconds before the snippet's process group is killed and the build fails.
+        expect_failure: The snippet teaches an error: it must exit non-zero, and exiting 0 fails.
+        args: Command-line arguments passed to the snippet.
+
+    Raises:
+        SnippetError: The snippet is missing, timed out, exited unexpectedly or wrote to stderr.
+    """
+    try:
+        result = run(path, timeout=timeout, expect_failure=expect_failure, args=args)
+    except SnippetError as error:
+        message = f"page {_page or '(unknown)'}: {error}"
+        _failures.append(message)
+        raise SnippetError(message) from None
+    return render(result)
+
+
+def run(
+    path: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    expect_failure: bool = False,
+    args: Sequence[str] = (),
+) -> Result:
+    """Run a snippet as a process of the build's interpreter, or return its cached result.
+
+    The cache key covers the snippet's bytes, its arguments, whether it is expected to fail, the
+    interpreter and its environment (version, build, CPUs), the machine, and the versions of every
+    installed package. A cache entry that cannot be read is ignored and the snippet runs again.
+    Only successful runs are cached. Snippets never run at the same time as one another, even across
+    processes (a lock file in the cache directory), so that measurements do not disturb each other.
+    """
+    snippet = Path(path)
+    if not snippet.is_file():
+        raise SnippetError(f"snippet {path}: no such file")
+    env = environment(sys.executable)
+    entry = _cache_dir() / f"{_cache_key(snippet, args, expect_failure, env)}.json"
+    fresh = os.environ.get("SNIPPETS_FRESH", "") not in ("", "0")
+    if not fresh and (cached := _read_cache(entry)) is not None:
+        return cached
+    with _run_alone():
+        result = _execute(snippet, args, timeout, env)
+    _check(result, expect_failure, timeout)
+    _write_cache(entry, result)
+    return result
+
+
+def render(result: Result) -> str:
+    """The HTML for a result: the command, its escaped output (cut if very long), its environment."""
+    output = result.stdout + result.stderr
+    lines = output.splitlines()
+    shown = "\n".join(lines[:MAX_LINES])[:MAX_CHARS]
+    cut = ""
+    if len(shown) < len(output.rstrip("\n")):
+        hidden = len(lines) - shown.count("\n") - 1
+        cut = (
+            f'\n<span class="snippet-cut">[output cut here: {hidden} more lines; run the snippet '
+            f"to see all of it]</span>"
+        )
+    command = "$ " + " ".join(["python", result.snippet, *result.args])
+    return (
+        f'<div class="snippet-run" data-snippet="{html.escape(result.snippet)}">\n'
+        f'<div class="highlight"><pre><code><span class="snippet-command">{html.escape(command)}'
+        f"</span>\n{html.escape(shown)}{cut}</code></pre></div>\n"
+        f'<p class="snippet-env">{html.escape(describe(result))}</p>\n</div>'
+    )
+
+
+def describe(result: Result) -> str:
+    """One line saying where and when a result was measured."""
+    env = result.environment
+    build = "free-threaded build" if env["free_threaded"] else "default build"
+    gil = "GIL enabled" if env["gil_enabled"] else "GIL disabled"
+    cpus = f"{env['cpus']} usable CPU{'s' if env['cpus'] != 1 else ''}"
+    when = result.ran_at.replace("T", " ")[:16] + " UTC"
+    note = ", output cached from that run" if result.cached else ""
+    return (
+        f"Ran with {env['implementation']} {env['version']} ({build}, {gil}), {cpus}, "
+        f"start method {env['start_method']}, {env['system']}; {when}, "
+        f"{result.seconds:.2f} s{note}."
+    )
+
+
+@functools.cache
+def environment(python: str) -> dict:
+    """Ask an interpreter what it is: version, build, GIL state, usable CPUs, start method, system."""
+    done = subprocess.run(
+        [python, "-c", _PROBE], capture_output=True, text=True, timeout=60, check=True
+    )
+    return json.loads(done.stdout)
+
+
+def begin_page(page: str) -> None:
+    """Name the page being rendered (called by the MkDocs hook), for error messages."""
+    global _page
+    _page = page
+    _failures.clear()
+
+
+def page_failures() -> list[str]:
+    """The errors raised by snippets on the current page so far."""
+    return list(_failures)
+
+
+def _execute(snippet: Path, args: Sequence[str], timeout: float, env: dict) -> Result:
+    """Run the file in a new process group; kill the whole group on timeout and after exit."""
+    ran_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    start = time.perf_counter()
+    with subprocess.Popen(
+        [sys.executable, str(snippet), *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+            timed_out = False
+        except subprocess.TimeoutExpired:
+            _kill_group(process.pid)
+            stdout, stderr = process.communicate()
+            timed_out = True
+        finally:
+            _end_group(process.pid)
+    return Result(
+        snippet=snippet.as_posix(),
+        args=list(args),
+        stdout=stdout.decode("utf-8", "replace"),
+        stderr=stderr.decode("utf-8", "replace"),
+        returncode=-1 if timed_out else process.returncode,
+        seconds=-1.0 if timed_out else time.perf_counter() - start,
+        ran_at=ran_at,
+        environment=env,
+    )
+
+
+def _check(result: Result, expect_failure: bool, timeout: float) -> None:
+    if result.seconds < 0:
+        problem = f"timed out after {timeout:g} s (its processes were killed)"
+    elif expect_failure and result.returncode == 0:
+        problem = "exited 0, but the page says it is meant to fail"
+    elif not expect_failure and result.returncode != 0:
+        problem = f"exited with status {result.returncode}"
+    elif not expect_failure and result.stderr.strip():
+        problem = "wrote to stderr (warnings count: fix them or silence them in the snippet)"
+    else:
+        return
+    tail = "\n".join((result.stdout + result.stderr).splitlines()[-15:])
+    raise SnippetError(
+        f"snippet {result.snippet} {problem}.\n--- last lines of its output ---\n{tail}"
+    )
+
+
+def _kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+def _end_group(pgid: int, grace: float = 5.0) -> None:
+    """Give what the snippet started (pool workers, resource trackers) a moment to exit, then kill it."""
+    deadline = time.monotonic() + grace
+    while _group_alive(pgid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    _kill_group(pgid)
+
+
+def _group_alive(pgid: int) -> bool:
+    """Whether any process of the group is still running (zombies waiting to be reaped do not count)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            return False
+        return True
+    for stat in proc.glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                return True
+    return False
+
+
+@contextlib.contextmanager
+def _run_alone() -> Iterator[None]:
+    """Hold an exclusive lock while a snippet runs, so that no two snippets overlap."""
+    directory = _cache_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / ".run.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("SNIPPETS_CACHE_DIR", ".cache/snippets"))
+
+
+def _cache_key(snippet: Path, args: Sequence[str], expect_failure: bool, env: dict) -> str:
+    key = {
+        "format": CACHE_FORMAT,
+        "snippet": snippet.as_posix(),
+        "source": hashlib.sha256(snippet.read_bytes()).hexdigest(),
+        "args": list(args),
+        "expect_failure": expect_failure,
+        "interpreter": [sys.executable, sys.version],
+        "environment": env,
+        "machine": [platform.node(), platform.machine(), platform.release(), os.cpu_count()],
+        "packages": _installed_packages(),
+    }
+    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:32]
+
+
+@functools.cache
+def _installed_packages() -> list[str]:
+    return sorted(
+        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
+    )
+
+
+def _read_cache(entry: Path) -> Result | None:
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        result = dataclasses.replace(Result(**data), cached=True)
+        render(result)  # an entry that cannot be shown is as good as missing
+        return result
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
+        _log.info("snippet cache entry %s unreadable (%s): running again", entry, error)
+        return None
+
+
+def _write_cache(entry: Path, result: Result) -> None:
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    partial = entry.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(json.dumps(dataclasses.asdict(result)), encoding="utf-8")
+    partial.replace(entry)  # atomic: a reader sees the old entry or the new one, never half of one

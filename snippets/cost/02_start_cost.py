@@ -1,0 +1,54 @@
+"""What it costs to start a thread, and to start a process with each start method.
+
+Each line starts a do-nothing thread or process and waits for it to finish (start + join), many times
+over, and prints the median with the fastest and slowest run.
+"""
+
+import multiprocessing
+import statistics
+import threading
+import time
+
+THREAD_RUNS = 200
+PROCESS_RUNS = 10
+
+
+def nothing() -> None:
+    """The work: none, so that only the cost of starting and joining is left."""
+
+
+# --8<-- [start:measure]
+def start_and_join(make) -> float:
+    """Seconds to start one thread or process and wait for it to end."""
+    start = time.perf_counter()
+    worker = make(target=nothing)
+    worker.start()
+    worker.join()
+    return time.perf_counter() - start
+# --8<-- [end:measure]
+
+
+def readable(seconds: float) -> str:
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds / 1e-9:.3g} ns"
+
+
+def report(label: str, samples: list[float]) -> None:
+    print(
+        f"time: {label:<22} median {readable(statistics.median(samples)):>8}"
+        f"  (min {readable(min(samples))}, max {readable(max(samples))}; {len(samples)} runs)"
+    )
+
+
+def main() -> None:
+    print("start + join of one do-nothing worker:")
+    report("thread", [start_and_join(threading.Thread) for _ in range(THREAD_RUNS)])
+    for method in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context(method)
+        report(f"process ({method})", [start_and_join(context.Process) for _ in range(PROCESS_RUNS)])
+
+
+if __name__ == "__main__":
+    main()
