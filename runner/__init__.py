@@ -30,6 +30,7 @@ import platform
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -90,6 +91,8 @@ class Result:
     """When it ran, ISO 8601 in UTC."""
     environment: dict
     """What [`environment`][runner.environment] reported for the interpreter that ran it."""
+    left_behind: int = 0
+    """How many processes it left running after it exited (killed by the runner)."""
     cached: bool = False
     """True when this result was read from the cache rather than run by this build."""
 
@@ -214,31 +217,43 @@ def _execute(snippet: Path, args: Sequence[str], timeout: float, env: dict) -> R
     """Run the file in a new process group; kill the whole group on timeout and after exit."""
     ran_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     start = time.perf_counter()
-    with subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, str(snippet), *args],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
-    ) as process:
-        try:
-            stdout, stderr = process.communicate(timeout=timeout)
-            timed_out = False
-        except subprocess.TimeoutExpired:
-            _kill_group(process.pid)
-            stdout, stderr = process.communicate()
-            timed_out = True
-        finally:
-            _end_group(process.pid)
+    )
+    # Read both pipes in threads and wait for the process itself, not for the pipes to close: a child
+    # the snippet left running would hold them open.
+    output: dict[str, bytes] = {}
+    readers = [
+        threading.Thread(target=lambda name=name, pipe=pipe: output.update({name: pipe.read()}))
+        for name, pipe in (("stdout", process.stdout), ("stderr", process.stderr))
+    ]
+    for reader in readers:
+        reader.start()
+    try:
+        process.wait(timeout=timeout)
+        seconds = time.perf_counter() - start
+    except subprocess.TimeoutExpired:
+        seconds = None
+    left_behind = _end_group(process.pid, grace=0 if seconds is None else 2.0)
+    process.wait()
+    for reader in readers:
+        reader.join()
+    process.stdout.close()
+    process.stderr.close()
     return Result(
         snippet=snippet.as_posix(),
         args=list(args),
-        stdout=stdout.decode("utf-8", "replace"),
-        stderr=stderr.decode("utf-8", "replace"),
-        returncode=-1 if timed_out else process.returncode,
-        seconds=-1.0 if timed_out else time.perf_counter() - start,
+        stdout=output["stdout"].decode("utf-8", "replace"),
+        stderr=output["stderr"].decode("utf-8", "replace"),
+        returncode=-1 if seconds is None else process.returncode,
+        seconds=-1.0 if seconds is None else seconds,
         ran_at=ran_at,
         environment=env,
+        left_behind=left_behind if seconds is not None else 0,
     )
 
 
@@ -249,6 +264,8 @@ def _check(result: Result, expect_failure: bool, timeout: float) -> None:
         problem = "exited 0, but the page says it is meant to fail"
     elif not expect_failure and result.returncode != 0:
         problem = f"exited with status {result.returncode}"
+    elif result.left_behind:
+        problem = f"left {result.left_behind} process(es) running after it exited (they were killed)"
     elif not expect_failure and result.stderr.strip():
         problem = "wrote to stderr (warnings count: fix them or silence them in the snippet)"
     else:
@@ -264,29 +281,31 @@ def _kill_group(pgid: int) -> None:
         os.killpg(pgid, signal.SIGKILL)
 
 
-def _end_group(pgid: int, grace: float = 5.0) -> None:
-    """Give what the snippet started (pool workers, resource trackers) a moment to exit, then kill it."""
+def _end_group(pgid: int, grace: float) -> int:
+    """Give what the snippet started (pool workers, resource trackers) `grace` seconds to exit, then
+    kill the group. Returns how many processes were still running then."""
     deadline = time.monotonic() + grace
-    while _group_alive(pgid) and time.monotonic() < deadline:
+    while (running := _group_size(pgid)) and time.monotonic() < deadline:
         time.sleep(0.05)
     _kill_group(pgid)
+    return running
 
 
-def _group_alive(pgid: int) -> bool:
-    """Whether any process of the group is still running (zombies waiting to be reaped do not count)."""
+def _group_size(pgid: int) -> int:
+    """How many processes of the group are running (zombies waiting to be reaped do not count)."""
     proc = Path("/proc")
-    if not proc.is_dir():
+    if not proc.is_dir():  # no /proc (macOS): all we can tell is whether the group is empty
         try:
             os.killpg(pgid, 0)
         except (ProcessLookupError, PermissionError):
-            return False
-        return True
+            return 0
+        return 1
+    running = 0
     for stat in proc.glob("[0-9]*/stat"):
         with contextlib.suppress(OSError, IndexError, ValueError):
             fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) == pgid and fields[0] != "Z":
-                return True
-    return False
+            running += int(fields[2]) == pgid and fields[0] != "Z"
+    return running
 
 
 @contextlib.contextmanager

@@ -26,7 +26,7 @@ def main() -> None:
         thread.join()
     elapsed = time.perf_counter() - start
     print(f"all {len(threads)} workers done")
-    print(f"time: {elapsed * 1000:.0f} ms for 3 overlapping sleeps of {SLEEP * 1000:.0f} ms each")
+    print(f"time: 3 overlapping sleeps of {SLEEP * 1000:.0f} ms each: {elapsed * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

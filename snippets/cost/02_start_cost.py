@@ -37,7 +37,7 @@ def readable(seconds: float) -> str:
 
 def report(label: str, samples: list[float]) -> None:
     print(
-        f"time: {label:<22} median {readable(statistics.median(samples)):>8}"
+        f"time: {label + ':':<22} median {readable(statistics.median(samples)):>8}"
         f"  (min {readable(min(samples))}, max {readable(max(samples))}; {len(samples)} runs)"
     )
 

@@ -1,0 +1,102 @@
+"""The strict build: it passes, each page shows what its snippets printed in that very build, and a
+snippet that raises, hangs or prints markup is handled as the runner promises."""
+
+import dataclasses
+import html
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, snippet_calls
+
+import runner
+
+
+def mkdocs_build(config: Path, site: Path, cache: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SNIPPETS_CACHE_DIR": str(cache), "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("SNIPPETS_FRESH", None)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+        cwd=config.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory):
+    """The real site, built once with an empty snippet cache: every snippet runs in this build."""
+    out = tmp_path_factory.mktemp("build")
+    done = mkdocs_build(ROOT / "mkdocs.yml", out / "site", out / "cache")
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def page_html(site: Path, page: str) -> str:
+    stem = page.removesuffix(".md")
+    target = "index.html" if stem == "index" else f"{stem.removesuffix('/index')}/index.html"
+    return (site / target).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("page", "snippet", "options"), snippet_calls(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_page_shows_the_output_of_this_build(built_site, page, snippet, options, monkeypatch):
+    monkeypatch.setenv("SNIPPETS_CACHE_DIR", str(built_site / "cache"))
+    result = runner.run(snippet, **options)
+    assert result.cached, f"the build did not run {snippet}"
+    shown = page_html(built_site / "site", page)
+    assert html.escape((result.stdout + result.stderr).rstrip("\n")) in shown
+    assert html.escape(runner.describe(dataclasses.replace(result, cached=False))) in shown
+
+
+def scratch_site(tmp_path: Path, snippet_code: str, call: str = "") -> Path:
+    """A one-page site with the project's hook whose page runs one snippet."""
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "01_scratch.py").write_text(textwrap.dedent(snippet_code))
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(
+        "# Scratch\n\n"
+        '```python exec="on" html="1"\n'
+        "from runner import run_snippet\n"
+        f'print(run_snippet("snippets/01_scratch.py"{call}))\n'
+        "```\n"
+    )
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: scratch\n"
+        f"hooks: [{ROOT / 'runner' / 'hooks.py'}]\n"
+        "markdown_extensions: [pymdownx.superfences]\n"
+        "plugins: [markdown-exec]\n"
+    )
+    return config
+
+
+def test_a_snippet_that_raises_fails_the_build(tmp_path):
+    config = scratch_site(tmp_path, 'print("half way")\nraise RuntimeError("broken on purpose")\n')
+    done = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    assert done.returncode != 0
+    assert "page index.md: snippet snippets/01_scratch.py exited with status 1" in done.stderr
+    assert "RuntimeError: broken on purpose" in done.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_snippet_that_hangs_fails_the_build_in_time(tmp_path):
+    config = scratch_site(tmp_path, "import time\ntime.sleep(600)\n", call=", timeout=3")
+    done = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    assert done.returncode != 0
+    assert "page index.md: snippet snippets/01_scratch.py timed out after 3 s" in done.stderr
+
+
+def test_markup_in_output_is_shown_as_text(tmp_path):
+    config = scratch_site(tmp_path, 'print("<script>alert(1)</script> *not emphasis*")\n')
+    done = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    assert done.returncode == 0, done.stderr
+    shown = (tmp_path / "site" / "index.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; *not emphasis*" in shown
+    assert "<script>alert(1)" not in shown

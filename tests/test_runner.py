@@ -1,0 +1,194 @@
+"""The runner's behaviour, one test each: failures, timeouts, escaping, cutting, the cache."""
+
+import os
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import runner
+
+
+def snippet(tmp_path: Path, body: str, name: str = "snippet.py") -> str:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return str(path)
+
+
+def alive(pid: int) -> bool:
+    """Whether a process exists and is not a zombie waiting to be reaped."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_failure_names_page_snippet_status_and_output(tmp_path):
+    path = snippet(tmp_path, 'print("before the error")\nraise ValueError("boom")\n')
+    runner.begin_page("topic/page.md")
+    with pytest.raises(runner.SnippetError) as error:
+        runner.run_snippet(path)
+    message = str(error.value)
+    assert "page topic/page.md" in message
+    assert path in message
+    assert "exited with status 1" in message
+    assert "before the error" in message and "ValueError: boom" in message
+    assert runner.page_failures() == [message]
+
+
+def test_missing_snippet_fails():
+    with pytest.raises(runner.SnippetError, match="no such file"):
+        runner.run("snippets/nowhere/01_missing.py")
+
+
+def test_output_on_stderr_fails(tmp_path):
+    path = snippet(tmp_path, 'import warnings\nwarnings.warn("careful")\nprint("done")\n')
+    with pytest.raises(runner.SnippetError, match="wrote to stderr"):
+        runner.run(path)
+
+
+def test_expected_failure_shows_its_error_and_fails_when_it_succeeds(tmp_path):
+    failing = snippet(tmp_path, 'raise TypeError("cannot pickle")\n', "failing.py")
+    shown = runner.run_snippet(failing, expect_failure=True)
+    assert "TypeError: cannot pickle" in shown
+    working = snippet(tmp_path, 'print("fine")\n', "working.py")
+    with pytest.raises(runner.SnippetError, match="meant to fail"):
+        runner.run(working, expect_failure=True)
+
+
+def test_timeout_kills_the_whole_process_group(tmp_path):
+    pid_file = tmp_path / "child.pid"
+    path = snippet(
+        tmp_path,
+        f"""
+        import subprocess, sys, time
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+        open({str(pid_file)!r}, "w").write(str(child.pid))
+        print("started", flush=True)
+        time.sleep(600)
+        """,
+    )
+    start = time.monotonic()
+    with pytest.raises(runner.SnippetError, match="timed out after 2 s") as error:
+        runner.run(path, timeout=2)
+    assert time.monotonic() - start < 60
+    assert "started" in str(error.value)
+    assert not alive(int(pid_file.read_text()))
+
+
+def test_processes_left_behind_fail_and_are_killed(tmp_path):
+    pid_file = tmp_path / "child.pid"
+    path = snippet(
+        tmp_path,
+        f"""
+        import subprocess, sys
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+        open({str(pid_file)!r}, "w").write(str(child.pid))
+        """,
+    )
+    with pytest.raises(runner.SnippetError, match="left 1 process"):
+        runner.run(path)
+    assert not alive(int(pid_file.read_text()))
+
+
+def test_output_is_escaped_text(tmp_path):
+    path = snippet(
+        tmp_path,
+        r"""
+        import sys
+        print("<script>alert(1)</script> **not bold** <b>&amp;</b>")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(b"bad bytes: \xff\xfe\n")
+        """,
+    )
+    shown = runner.run_snippet(path)
+    assert "<script>" not in shown and "<b>" not in shown
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; **not bold** &lt;b&gt;&amp;amp;&lt;/b&gt;" in shown
+    assert "bad bytes: \ufffd\ufffd" in shown
+
+
+def test_large_output_is_cut_with_a_note(tmp_path):
+    path = snippet(tmp_path, "for i in range(1000):\n    print(f'line {i}')\n")
+    shown = runner.run_snippet(path)
+    assert f"line {runner.MAX_LINES - 1}\n" in shown
+    assert f"line {runner.MAX_LINES}\n" not in shown
+    assert f"output cut here: {1000 - runner.MAX_LINES} more lines" in shown
+
+
+def test_environment_is_shown_beside_the_output(tmp_path):
+    shown = runner.run_snippet(snippet(tmp_path, 'print("hello")\n'))
+    env = runner.environment(os.sys.executable)
+    assert f"Ran with {env['implementation']} {env['version']}" in shown
+    assert f"start method {env['start_method']}" in shown
+    assert "usable CPU" in shown and "GIL" in shown
+
+
+def counting_snippet(tmp_path: Path) -> tuple[str, Path]:
+    """A snippet that counts its own runs in a file, so a test can tell a run from a cache hit."""
+    counter = tmp_path / "runs"
+    path = snippet(tmp_path, f'open({str(counter)!r}, "a").write("x")\nprint("counted")\n')
+    return path, counter
+
+
+def test_cache_hit_does_not_run_again(tmp_path):
+    path, counter = counting_snippet(tmp_path)
+    first, second = runner.run(path), runner.run(path)
+    assert counter.read_text() == "x"
+    assert not first.cached and second.cached
+    assert second.stdout == first.stdout and second.ran_at == first.ran_at
+    assert "output cached from that run" in runner.render(second)
+
+
+def test_editing_the_snippet_runs_it_again(tmp_path):
+    path, counter = counting_snippet(tmp_path)
+    runner.run(path)
+    Path(path).write_text(Path(path).read_text() + 'print("edited")\n')
+    result = runner.run(path)
+    assert counter.read_text() == "xx"
+    assert not result.cached and "edited" in result.stdout
+
+
+def test_corrupt_cache_entry_runs_again(tmp_path):
+    path, counter = counting_snippet(tmp_path)
+    runner.run(path)
+    entries = list(Path(os.environ["SNIPPETS_CACHE_DIR"]).glob("*.json"))
+    assert len(entries) == 1
+    for garbage in ('{"snippet": "half a', "[]", '{"unexpected": 1}'):
+        entries[0].write_text(garbage)
+        assert not runner.run(path).cached
+    assert counter.read_text() == "xxxx"
+
+
+def test_fresh_switch_ignores_the_cache(tmp_path, monkeypatch):
+    path, counter = counting_snippet(tmp_path)
+    runner.run(path)
+    monkeypatch.setenv("SNIPPETS_FRESH", "1")
+    assert not runner.run(path).cached
+    assert counter.read_text() == "xx"
+
+
+def test_snippets_never_run_at_the_same_time(tmp_path):
+    log = tmp_path / "log"
+    paths = [
+        snippet(
+            tmp_path,
+            f"""
+            import time
+            open({str(log)!r}, "a").write(f"start {{time.time()}}\\n")
+            time.sleep(0.5)
+            open({str(log)!r}, "a").write(f"end {{time.time()}}\\n")
+            """,
+            f"s{i}.py",
+        )
+        for i in range(2)
+    ]
+    threads = [threading.Thread(target=runner.run, args=(p,)) for p in paths]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    events = [line.split()[0] for line in log.read_text().splitlines()]
+    assert events == ["start", "end", "start", "end"]

@@ -1,0 +1,101 @@
+"""Every snippet: its shape (name, docstring, guard, imports), a page that shows it, and a real run.
+
+A snippet's deterministic output is checked against `tests/expected/<topic>/<nn>_<slug>.txt`: the
+lines it prints, in any order. A timing line (`time: <label>: <numbers>`) counts by its label only,
+since its numbers change from run to run.
+"""
+
+import ast
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, snippet_calls
+
+import runner
+
+SNIPPETS = sorted(p for p in (ROOT / "snippets").glob("*/*.py") if not p.name.startswith("_"))
+NAME = re.compile(r"\d\d_[a-z0-9_]+\.py")
+TIMING = "time:"
+
+
+def ids(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def allowed_imports() -> set[str]:
+    """The standard library, plus the libraries the pages are about (the project's dependencies)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    third_party = {re.split(r"[\s<>=!~\[;]", dep)[0].replace("-", "_") for dep in project["dependencies"]}
+    return set(sys.stdlib_module_names) | third_party
+
+
+def deterministic_lines(output: str) -> list[str]:
+    """The output's lines, sorted, with each timing line cut after its label."""
+    lines = output.splitlines()
+    return sorted(
+        TIMING + line.removeprefix(TIMING).split(":")[0] + ":" if line.startswith(TIMING) else line
+        for line in lines
+    )
+
+
+def test_there_are_snippets():
+    assert SNIPPETS
+
+
+@pytest.mark.parametrize("path", SNIPPETS, ids=ids)
+def test_shape(path: Path):
+    assert NAME.fullmatch(path.name), f"{ids(path)}: name it <nn>_<slug>.py"
+    assert (ROOT / "docs" / path.parent.name).is_dir(), f"{ids(path)}: no docs/{path.parent.name}/"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstring = ast.get_docstring(tree)
+    assert docstring and docstring.splitlines()[0].strip(), f"{ids(path)}: needs a docstring caption"
+    functions = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    assert "main" in functions, f"{ids(path)}: needs a main()"
+    guards = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "__name__ == '__main__'"
+    ]
+    assert guards, f"{ids(path)}: needs an `if __name__ == \"__main__\":` guard"
+
+
+@pytest.mark.parametrize("path", SNIPPETS, ids=ids)
+def test_imports_only_stdlib_and_the_page_subject(path: Path):
+    allowed = allowed_imports()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, f"{ids(path)}: relative import"
+            names = [node.module or ""]
+        else:
+            continue
+        for name in names:
+            assert name.split(".")[0] in allowed, f"{ids(path)} imports {name}"
+
+
+@pytest.mark.parametrize("path", SNIPPETS, ids=ids)
+def test_shown_on_a_page(path: Path):
+    name = ids(path)
+    pages = [p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md")]
+    assert any(f'--8<-- "{name}' in page for page in pages), f"no page includes the source of {name}"
+    assert any(snippet == name for _, snippet, _ in snippet_calls()), f"no page runs {name}"
+
+
+@pytest.mark.parametrize("path", SNIPPETS, ids=ids)
+def test_runs_and_prints_its_expected_lines(path: Path):
+    name = ids(path)
+    options = next((kw for _, snippet, kw in snippet_calls() if snippet == name), {})
+    result = runner.run(name, **options)
+    expected_file = ROOT / "tests" / "expected" / path.parent.name / f"{path.stem}.txt"
+    actual = deterministic_lines(result.stdout + result.stderr)
+    assert expected_file.is_file(), (
+        f"create {ids(expected_file)} with the lines {name} always prints "
+        "(in any order):\n" + "\n".join(actual)
+    )
+    expected = deterministic_lines(expected_file.read_text(encoding="utf-8"))
+    assert expected, f"{ids(expected_file)} is empty: every snippet prints something checkable"
+    assert actual == expected
