@@ -1,16 +1,17 @@
 """Run the site's snippets as real processes and show their output on a page.
 
-A page includes a snippet's source with `pymdownx.snippets` and shows its output with a markdown-exec
-block (`python exec="on" html="1"`) that prints [`run_snippet`][runner.run_snippet]`("snippets/...")`.
+A page includes a snippet's source with `pymdownx.snippets` and shows its output with a
+markdown-exec block (`python exec="on" html="1"`) that prints
+[`run_snippet`][runner.run_snippet]`("snippets/...")`.
 
-The snippet runs exactly as a reader would run it (`python snippets/...` from the repository root, with
-the build's own interpreter), in its own process group, with a timeout. Its output is shown escaped,
-with the environment it ran in. Anything unexpected (a non-zero exit, a timeout, a word on stderr, a
-missing file) raises [`SnippetError`][runner.SnippetError], which fails the strict build with a message
-naming the page and the snippet.
+The snippet runs exactly as a reader would run it (`python snippets/...` from the repository root,
+with the build's own interpreter), in its own process group, with a timeout. Its output is shown
+escaped, with the environment it ran in. Anything unexpected (a non-zero exit, a timeout, a word on
+stderr, a missing file) raises [`SnippetError`][runner.SnippetError], which fails the strict build
+with a message naming the page and the snippet.
 
-Results are cached on disk so that `mkdocs serve` stays fast; see [`run`][runner.run] for what the cache
-key covers. Set `SNIPPETS_FRESH=1` to ignore the cache (the hosted build does).
+Results are cached on disk so that `mkdocs serve` stays fast; see [`run`][runner.run] for what the
+cache key covers. Set `SNIPPETS_FRESH=1` to ignore the cache (the hosted build does).
 """
 
 from __future__ import annotations
@@ -57,7 +58,8 @@ _PROBE = """
 import json, multiprocessing, os, platform, sys, sysconfig
 cpus = getattr(os, "process_cpu_count", None)
 if cpus is None:
-    cpus = (lambda: len(os.sched_getaffinity(0))) if hasattr(os, "sched_getaffinity") else os.cpu_count
+    affinity = getattr(os, "sched_getaffinity", None)
+    cpus = (lambda: len(affinity(0))) if affinity else os.cpu_count
 print(json.dumps({
     "implementation": platform.python_implementation(),
     "version": platform.python_version(),
@@ -157,7 +159,7 @@ def run(
 
 
 def render(result: Result) -> str:
-    """The HTML for a result: the command, its escaped output (cut if very long), its environment."""
+    """The HTML for a result: the command, its escaped output (cut if long), its environment."""
     output = result.stdout + result.stderr
     lines = output.splitlines()
     shown = "\n".join(lines[:MAX_LINES])[:MAX_CHARS]
@@ -194,7 +196,7 @@ def describe(result: Result) -> str:
 
 @functools.cache
 def environment(python: str) -> dict:
-    """Ask an interpreter what it is: version, build, GIL state, usable CPUs, start method, system."""
+    """Ask an interpreter what it is: version, build, GIL state, usable CPUs, start method."""
     done = subprocess.run(
         [python, "-c", _PROBE], capture_output=True, text=True, timeout=60, check=True
     )
@@ -224,8 +226,8 @@ def _execute(snippet: Path, args: Sequence[str], timeout: float, env: dict) -> R
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    # Read both pipes in threads and wait for the process itself, not for the pipes to close: a child
-    # the snippet left running would hold them open.
+    # Read both pipes in threads and wait for the process itself, not for the pipes to close:
+    # a child the snippet left running would hold them open.
     output: dict[str, bytes] = {}
     readers = [
         threading.Thread(target=lambda name=name, pipe=pipe: output.update({name: pipe.read()}))
@@ -265,7 +267,9 @@ def _check(result: Result, expect_failure: bool, timeout: float) -> None:
     elif not expect_failure and result.returncode != 0:
         problem = f"exited with status {result.returncode}"
     elif result.left_behind:
-        problem = f"left {result.left_behind} process(es) running after it exited (they were killed)"
+        problem = (
+            f"left {result.left_behind} process(es) running after it exited (they were killed)"
+        )
     elif not expect_failure and result.stderr.strip():
         problem = "wrote to stderr (warnings count: fix them or silence them in the snippet)"
     else:

@@ -1,5 +1,5 @@
-"""MkDocs hooks (listed under `hooks:` in mkdocs.yml): tell the runner which page it renders, and stop
-the build at the first page whose snippet failed, with the runner's message."""
+"""MkDocs hooks (listed under `hooks:` in mkdocs.yml): tell the runner which page it renders, and
+stop the build at the first page whose snippet failed, with the runner's message."""
 
 from mkdocs.exceptions import PluginError
 

@@ -106,7 +106,9 @@ def test_output_is_escaped_text(tmp_path):
     )
     shown = runner.run_snippet(path)
     assert "<script>" not in shown and "<b>" not in shown
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; **not bold** &lt;b&gt;&amp;amp;&lt;/b&gt;" in shown
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt; **not bold** &lt;b&gt;&amp;amp;&lt;/b&gt;" in shown
+    )
     assert "bad bytes: \ufffd\ufffd" in shown
 
 

@@ -28,7 +28,9 @@ def ids(path: Path) -> str:
 def allowed_imports() -> set[str]:
     """The standard library, plus the libraries the pages are about (the project's dependencies)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    third_party = {re.split(r"[\s<>=!~\[;]", dep)[0].replace("-", "_") for dep in project["dependencies"]}
+    third_party = {
+        re.split(r"[\s<>=!~\[;]", dep)[0].replace("-", "_") for dep in project["dependencies"]
+    }
     return set(sys.stdlib_module_names) | third_party
 
 
@@ -51,7 +53,9 @@ def test_shape(path: Path):
     assert (ROOT / "docs" / path.parent.name).is_dir(), f"{ids(path)}: no docs/{path.parent.name}/"
     tree = ast.parse(path.read_text(encoding="utf-8"))
     docstring = ast.get_docstring(tree)
-    assert docstring and docstring.splitlines()[0].strip(), f"{ids(path)}: needs a docstring caption"
+    assert docstring and docstring.splitlines()[0].strip(), (
+        f"{ids(path)}: needs a docstring caption"
+    )
     functions = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
     assert "main" in functions, f"{ids(path)}: needs a main()"
     guards = [
@@ -59,7 +63,7 @@ def test_shape(path: Path):
         for node in tree.body
         if isinstance(node, ast.If) and ast.unparse(node.test) == "__name__ == '__main__'"
     ]
-    assert guards, f"{ids(path)}: needs an `if __name__ == \"__main__\":` guard"
+    assert guards, f'{ids(path)}: needs an `if __name__ == "__main__":` guard'
 
 
 @pytest.mark.parametrize("path", SNIPPETS, ids=ids)
@@ -81,7 +85,9 @@ def test_imports_only_stdlib_and_the_page_subject(path: Path):
 def test_shown_on_a_page(path: Path):
     name = ids(path)
     pages = [p.read_text(encoding="utf-8") for p in (ROOT / "docs").rglob("*.md")]
-    assert any(f'--8<-- "{name}' in page for page in pages), f"no page includes the source of {name}"
+    assert any(f'--8<-- "{name}' in page for page in pages), (
+        f"no page includes the source of {name}"
+    )
     assert any(snippet == name for _, snippet, _ in snippet_calls()), f"no page runs {name}"
 
 

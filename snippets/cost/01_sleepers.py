@@ -1,7 +1,7 @@
 """Three threads that sleep at the same time.
 
-The seed post's example, with the sleep shortened to 0.2 s: each worker sleeps, then reports. The three
-sleeps overlap, so the whole run takes about one sleep, not three.
+The seed post's example, with the sleep shortened to 0.2 s: each worker sleeps, then reports.
+The three sleeps overlap, so the whole run takes about one sleep, not three.
 """
 
 import threading
@@ -14,6 +14,8 @@ SLEEP = 0.2
 def worker(name: str) -> None:
     time.sleep(SLEEP)  # stands in for blocking I/O: the thread waits, the others run
     print(f"worker {name} done\n", end="")  # one write: lines from two threads never interleave
+
+
 # --8<-- [end:worker]
 
 

@@ -1,7 +1,7 @@
 """What it costs to start a thread, and to start a process with each start method.
 
-Each line starts a do-nothing thread or process and waits for it to finish (start + join), many times
-over, and prints the median with the fastest and slowest run.
+Each line starts a do-nothing thread or process and waits for it to finish (start + join), many
+times over, and prints the median with the fastest and slowest run.
 """
 
 import multiprocessing
@@ -25,6 +25,8 @@ def start_and_join(make) -> float:
     worker.start()
     worker.join()
     return time.perf_counter() - start
+
+
 # --8<-- [end:measure]
 
 
@@ -47,7 +49,9 @@ def main() -> None:
     report("thread", [start_and_join(threading.Thread) for _ in range(THREAD_RUNS)])
     for method in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context(method)
-        report(f"process ({method})", [start_and_join(context.Process) for _ in range(PROCESS_RUNS)])
+        report(
+            f"process ({method})", [start_and_join(context.Process) for _ in range(PROCESS_RUNS)]
+        )
 
 
 if __name__ == "__main__":
