@@ -1,7 +1,8 @@
 """Three threads that sleep at the same time.
 
-The seed post's example, with the sleep shortened to 0.2 s: each worker sleeps, then reports.
-The three sleeps overlap, so the whole run takes about one sleep, not three.
+The seed post's example, with the sleep shortened to 0.2 s: each worker
+sleeps, then reports. The three sleeps overlap, so the whole run takes about
+one sleep, not three.
 """
 
 import threading
@@ -12,23 +13,25 @@ SLEEP = 0.2
 
 # --8<-- [start:worker]
 def worker(name: str) -> None:
-    time.sleep(SLEEP)  # stands in for blocking I/O: the thread waits, the others run
-    print(f"worker {name} done\n", end="")  # one write: lines from two threads never interleave
-
-
-# --8<-- [end:worker]
+    time.sleep(SLEEP)  # blocking I/O: this thread waits, the others run
+    # One write per line, so that lines from two threads never interleave.
+    print(f"worker {name} done\n", end="")
+    # --8<-- [end:worker]
 
 
 def main() -> None:
     start = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(str(i),)) for i in range(3)]
+    threads = [
+        threading.Thread(target=worker, args=(str(i),)) for i in range(3)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - start
     print(f"all {len(threads)} workers done")
-    print(f"time: 3 overlapping sleeps of {SLEEP * 1000:.0f} ms each: {elapsed * 1000:.0f} ms")
+    label = f"3 overlapping sleeps of {SLEEP * 1000:.0f} ms each"
+    print(f"time: {label}: {elapsed * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
-"""What it costs to start a thread, and to start a process with each start method.
+"""What it costs to start a thread, and a process with each start method.
 
-Each line starts a do-nothing thread or process and waits for it to finish (start + join), many
-times over, and prints the median with the fastest and slowest run.
+Each line starts a do-nothing thread or process and waits for it to end
+(start + join), many times over, and prints the median with the fastest and
+the slowest run.
 """
 
 import multiprocessing
@@ -14,7 +15,7 @@ PROCESS_RUNS = 10
 
 
 def nothing() -> None:
-    """The work: none, so that only the cost of starting and joining is left."""
+    """The work: none, so that only starting and joining is measured."""
 
 
 # --8<-- [start:measure]
@@ -25,9 +26,7 @@ def start_and_join(make) -> float:
     worker.start()
     worker.join()
     return time.perf_counter() - start
-
-
-# --8<-- [end:measure]
+    # --8<-- [end:measure]
 
 
 def readable(seconds: float) -> str:
@@ -38,20 +37,23 @@ def readable(seconds: float) -> str:
 
 
 def report(label: str, samples: list[float]) -> None:
+    median, low, high = map(
+        readable, (statistics.median(samples), min(samples), max(samples))
+    )
     print(
-        f"time: {label + ':':<22} median {readable(statistics.median(samples)):>8}"
-        f"  (min {readable(min(samples))}, max {readable(max(samples))}; {len(samples)} runs)"
+        f"time: {label + ':':<22} median {median:>8}"
+        f"  (min {low}, max {high}; {len(samples)} runs)"
     )
 
 
 def main() -> None:
     print("start + join of one do-nothing worker:")
-    report("thread", [start_and_join(threading.Thread) for _ in range(THREAD_RUNS)])
+    samples = [start_and_join(threading.Thread) for _ in range(THREAD_RUNS)]
+    report("thread", samples)
     for method in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context(method)
-        report(
-            f"process ({method})", [start_and_join(context.Process) for _ in range(PROCESS_RUNS)]
-        )
+        process = multiprocessing.get_context(method).Process
+        samples = [start_and_join(process) for _ in range(PROCESS_RUNS)]
+        report(f"process ({method})", samples)
 
 
 if __name__ == "__main__":
