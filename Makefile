@@ -5,6 +5,8 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 UV_VERSION := 0.13.9
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Material prints an end-of-life notice on every build; the README covers it (Zensical, later).
+export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help serve build test snippet lock clean
