@@ -225,6 +225,9 @@ def _execute(snippet: Path, args: Sequence[str], timeout: float, env: dict) -> R
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        # Unbuffered, as a terminal would show it: lines appear in the order they were printed, by
+        # the snippet and its child processes, and a snippet that hangs still shows how far it got.
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     # Read both pipes in threads and wait for the process itself, not for the pipes to close:
     # a child the snippet left running would hold them open.

@@ -67,7 +67,7 @@ def test_timeout_kills_the_whole_process_group(tmp_path):
         import subprocess, sys, time
         child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
         open({str(pid_file)!r}, "w").write(str(child.pid))
-        print("started", flush=True)
+        print("started")
         time.sleep(600)
         """,
     )
