@@ -59,18 +59,21 @@ def test_expected_failure_shows_its_error_and_fails_when_it_succeeds(tmp_path):
         runner.run(working, expect_failure=True)
 
 
-def test_timeout_kills_the_whole_process_group(tmp_path):
+def snippet_with_a_child(tmp_path: Path, then: str) -> tuple[str, Path]:
+    """A snippet that starts a long-lived child, writes its pid to a file, then runs `then`."""
     pid_file = tmp_path / "child.pid"
-    path = snippet(
-        tmp_path,
-        f"""
+    body = f"""
         import subprocess, sys, time
         child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
         open({str(pid_file)!r}, "w").write(str(child.pid))
         print("started")
-        time.sleep(600)
-        """,
-    )
+        {then}
+        """
+    return snippet(tmp_path, body), pid_file
+
+
+def test_timeout_kills_the_whole_process_group(tmp_path):
+    path, pid_file = snippet_with_a_child(tmp_path, then="time.sleep(600)")
     start = time.monotonic()
     with pytest.raises(runner.SnippetError, match="timed out after 2 s") as error:
         runner.run(path, timeout=2)
@@ -80,15 +83,7 @@ def test_timeout_kills_the_whole_process_group(tmp_path):
 
 
 def test_processes_left_behind_fail_and_are_killed(tmp_path):
-    pid_file = tmp_path / "child.pid"
-    path = snippet(
-        tmp_path,
-        f"""
-        import subprocess, sys
-        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
-        open({str(pid_file)!r}, "w").write(str(child.pid))
-        """,
-    )
+    path, pid_file = snippet_with_a_child(tmp_path, then="pass")
     with pytest.raises(runner.SnippetError, match="left 1 process"):
         runner.run(path)
     assert not alive(int(pid_file.read_text()))
