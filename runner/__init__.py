@@ -243,6 +243,9 @@ def _execute(snippet: Path, args: Sequence[str], timeout: float, env: dict) -> R
         seconds = time.perf_counter() - start
     except subprocess.TimeoutExpired:
         seconds = None
+    except BaseException:  # Ctrl-C in `mkdocs serve`: the new session does not get the signal
+        _kill_group(process.pid)
+        raise
     left_behind = _end_group(process.pid, grace=0 if seconds is None else 2.0)
     process.wait()
     for reader in readers:

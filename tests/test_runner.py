@@ -1,6 +1,9 @@
 """The runner's behaviour, one test each: failures, timeouts, escaping, cutting, the cache."""
 
 import os
+import signal
+import subprocess
+import sys
 import textwrap
 import threading
 import time
@@ -189,3 +192,20 @@ def test_snippets_never_run_at_the_same_time(tmp_path):
         thread.join()
     events = [line.split()[0] for line in log.read_text().splitlines()]
     assert events == ["start", "end", "start", "end"]
+
+
+def test_interrupting_the_build_kills_the_running_snippet(tmp_path):
+    pid_file = tmp_path / "snippet.pid"
+    path = snippet(
+        tmp_path,
+        f"import os, time\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\ntime.sleep(600)\n",
+    )
+    build = subprocess.Popen([sys.executable, "-c", f"import runner; runner.run({path!r})"])
+    deadline = time.monotonic() + 30
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline, "the snippet never started"
+        time.sleep(0.05)
+    build.send_signal(signal.SIGINT)  # what Ctrl-C in `mkdocs serve` sends
+    build.wait(timeout=30)
+    time.sleep(0.2)
+    assert not alive(int(pid_file.read_text()))
