@@ -233,7 +233,9 @@ def _execute(snippet: Path, args: Sequence[str], timeout: float, env: dict) -> R
     # a child the snippet left running would hold them open.
     output: dict[str, bytes] = {}
     readers = [
-        threading.Thread(target=lambda name=name, pipe=pipe: output.update({name: pipe.read()}))
+        threading.Thread(
+            target=lambda name=name, pipe=pipe: output.update({name: pipe.read()}), daemon=True
+        )
         for name, pipe in (("stdout", process.stdout), ("stderr", process.stderr))
     ]
     for reader in readers:
