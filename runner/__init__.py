@@ -93,6 +93,8 @@ class Result:
     """When it ran, ISO 8601 in UTC."""
     environment: dict
     """What [`environment`][runner.environment] reported for the interpreter that ran it."""
+    timed_out: bool = False
+    """True when it ran past its timeout and was killed."""
     left_behind: int = 0
     """How many processes it left running after it exited (killed by the runner)."""
     cached: bool = False
@@ -240,35 +242,38 @@ def _execute(snippet: Path, args: Sequence[str], timeout: float, env: dict) -> R
     ]
     for reader in readers:
         reader.start()
+    timed_out = False
     try:
         process.wait(timeout=timeout)
-        seconds = time.perf_counter() - start
     except subprocess.TimeoutExpired:
-        seconds = None
+        timed_out = True
     except BaseException:  # Ctrl-C in `mkdocs serve`: the new session does not get the signal
         _kill_group(process.pid)
         raise
-    left_behind = _end_group(process.pid, grace=0 if seconds is None else 2.0)
+    seconds = time.perf_counter() - start
+    left_behind = _end_group(process.pid, grace=0 if timed_out else 2.0)
     process.wait()
-    for reader in readers:
-        reader.join()
-    process.stdout.close()
-    process.stderr.close()
+    for reader, pipe in zip(readers, (process.stdout, process.stderr), strict=True):
+        # A process that left the group (setsid) could hold the pipes open: never wait forever.
+        reader.join(timeout=10)
+        if not reader.is_alive():
+            pipe.close()
     return Result(
         snippet=snippet.as_posix(),
         args=list(args),
-        stdout=output["stdout"].decode("utf-8", "replace"),
-        stderr=output["stderr"].decode("utf-8", "replace"),
-        returncode=-1 if seconds is None else process.returncode,
-        seconds=-1.0 if seconds is None else seconds,
+        stdout=output.get("stdout", b"").decode("utf-8", "replace"),
+        stderr=output.get("stderr", b"").decode("utf-8", "replace"),
+        returncode=process.returncode,
+        seconds=seconds,
         ran_at=ran_at,
         environment=env,
-        left_behind=left_behind if seconds is not None else 0,
+        timed_out=timed_out,
+        left_behind=0 if timed_out else left_behind,
     )
 
 
 def _check(result: Result, expect_failure: bool, timeout: float) -> None:
-    if result.seconds < 0:
+    if result.timed_out:
         problem = f"timed out after {timeout:g} s (its processes were killed)"
     elif expect_failure and result.returncode == 0:
         problem = "exited 0, but the page says it is meant to fail"
