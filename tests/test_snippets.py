@@ -1,8 +1,9 @@
 """Every snippet: its shape (name, docstring, guard, imports), a page that shows it, and a real run.
 
 A snippet's deterministic output is checked against `tests/expected/<topic>/<nn>_<slug>.txt`: the
-lines it prints, in any order. A timing line (`time: <label>: <numbers>`) counts by its label only,
-since its numbers change from run to run.
+lines it prints, in any order. A measured line (`time: <label>: ...`, `memory: <label>: ...`, or
+`machine: <label>: ...` for what depends on the machine) counts by its label only, since what
+follows the label changes from run to run and from machine to machine.
 """
 
 import ast
@@ -18,7 +19,7 @@ import runner
 
 SNIPPETS = sorted(p for p in (ROOT / "snippets").glob("*/*.py") if not p.name.startswith("_"))
 NAME = re.compile(r"\d\d_[a-z0-9_]+\.py")
-TIMING = "time:"
+MEASURED = re.compile(r"(time|memory|machine): [^:]*:")
 
 
 def ids(path: Path) -> str:
@@ -35,11 +36,10 @@ def allowed_imports() -> set[str]:
 
 
 def deterministic_lines(output: str) -> list[str]:
-    """The output's lines, sorted, with each timing line cut after its label."""
-    lines = output.splitlines()
+    """The output's lines, sorted, with each measured line cut after its label."""
     return sorted(
-        TIMING + line.removeprefix(TIMING).split(":")[0] + ":" if line.startswith(TIMING) else line
-        for line in lines
+        measured.group() if (measured := MEASURED.match(line)) else line
+        for line in output.splitlines()
     )
 
 
