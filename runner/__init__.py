@@ -10,6 +10,11 @@ escaped, with the environment it ran in. Anything unexpected (a non-zero exit, a
 stderr, a missing file) raises [`SnippetError`][runner.SnippetError], which fails the strict build
 with a message naming the page and the snippet.
 
+A snippet that measures something can also hand the build its numbers: when `SNIPPET_DATA` is
+set, it writes them there as JSON (see [`Result.data`][runner.Result.data]). Pages turn them into
+tables, charts, sentences and checked claims with [`measure`][runner.measure] and
+[`claim`][runner.claim].
+
 Results are cached on disk so that `mkdocs serve` stays fast; see [`run`][runner.run] for what the
 cache key covers. Set `SNIPPETS_FRESH=1` to ignore the cache (the hosted build does).
 """
@@ -31,12 +36,24 @@ import platform
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import typing
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-__all__ = ["Result", "SnippetError", "run", "run_snippet", "render"]
+__all__ = [
+    "Measured",
+    "Result",
+    "SnippetError",
+    "Stat",
+    "claim",
+    "measure",
+    "render",
+    "run",
+    "run_snippet",
+]
 
 DEFAULT_TIMEOUT = 120.0
 """Seconds a snippet may run before its whole process group is killed."""
@@ -44,7 +61,14 @@ MAX_LINES = 200
 """Output longer than this is cut on the page, with a note saying so."""
 MAX_CHARS = 20_000
 """Output longer than this is cut on the page, with a note saying so."""
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+UNITS = {
+    "s": (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)),
+    "B": (("GiB", 2.0**30), ("MiB", 2.0**20), ("KiB", 2.0**10), ("B", 1.0)),
+    "": (("", 1.0),),
+}
+"""The units a measurement may have in a snippet's data (seconds, bytes, a plain number), each
+with the scales it is shown in, largest first."""
 """Bumped whenever a cache entry's layout or meaning changes."""
 
 _log = logging.getLogger("mkdocs.runner")
@@ -99,6 +123,10 @@ class Result:
     """How many processes it left running after it exited (killed by the runner)."""
     cached: bool = False
     """True when this result was read from the cache rather than run by this build."""
+    data: dict | None = None
+    """The numbers the snippet wrote to the file named by `SNIPPET_DATA`, if it wrote any:
+    `{"measurements": [{"key", "label", "unit", "samples", ...}], "notes": {...}}` (see
+    [`Stat`][runner.Stat] for the fields). Its stdout is the same either way."""
 
 
 def run_snippet(
@@ -124,9 +152,7 @@ def run_snippet(
     try:
         result = run(path, timeout=timeout, expect_failure=expect_failure, args=args)
     except SnippetError as error:
-        message = f"page {_page or '(unknown)'}: {error}"
-        _failures.append(message)
-        raise SnippetError(message) from None
+        fail(str(error))
     return render(result)
 
 
@@ -153,8 +179,8 @@ def run(
     fresh = os.environ.get("SNIPPETS_FRESH", "") not in ("", "0")
     if not fresh and (cached := _read_cache(entry)) is not None:
         return cached
-    with _run_alone():
-        result = _execute(snippet, args, timeout, env)
+    with _run_alone(), tempfile.TemporaryDirectory(prefix="snippet-") as scratch:
+        result = _execute(snippet, args, timeout, env, data_file=Path(scratch) / "data.json")
     _check(result, expect_failure, timeout)
     _write_cache(entry, result)
     return result
@@ -217,7 +243,17 @@ def page_failures() -> list[str]:
     return list(_failures)
 
 
-def _execute(snippet: Path, args: Sequence[str], timeout: float, env: dict) -> Result:
+def fail(problem: str) -> typing.NoReturn:
+    """Fail the page being rendered: record the problem for the MkDocs hook, which stops the build
+    (markdown-exec alone would only warn), and raise it to stop the block."""
+    message = f"page {_page or '(unknown)'}: {problem}"
+    _failures.append(message)
+    raise SnippetError(message)
+
+
+def _execute(
+    snippet: Path, args: Sequence[str], timeout: float, env: dict, data_file: Path
+) -> Result:
     """Run the file in a new process group; kill the whole group on timeout and after exit."""
     ran_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     start = time.perf_counter()
@@ -229,7 +265,7 @@ def _execute(snippet: Path, args: Sequence[str], timeout: float, env: dict) -> R
         start_new_session=True,
         # Unbuffered, as a terminal would show it: lines appear in the order they were printed, by
         # the snippet and its child processes, and a snippet that hangs still shows how far it got.
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "SNIPPET_DATA": str(data_file)},
     )
     # Read both pipes in threads and wait for the process itself, not for the pipes to close:
     # a child the snippet left running would hold them open.
@@ -269,7 +305,20 @@ def _execute(snippet: Path, args: Sequence[str], timeout: float, env: dict) -> R
         environment=env,
         timed_out=timed_out,
         left_behind=0 if timed_out else left_behind,
+        data=_read_data(data_file),
     )
+
+
+def _read_data(data_file: Path) -> dict | str | None:
+    """The snippet's JSON numbers; the text itself when it is not JSON, for `_check` to report."""
+    try:
+        text = data_file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text[:200]
 
 
 def _check(result: Result, expect_failure: bool, timeout: float) -> None:
@@ -285,12 +334,33 @@ def _check(result: Result, expect_failure: bool, timeout: float) -> None:
         )
     elif not expect_failure and result.stderr.strip():
         problem = "wrote to stderr (warnings count: fix them or silence them in the snippet)"
+    elif result.data is not None and (error := _data_error(result.data)):
+        problem = f"wrote SNIPPET_DATA that {error}"
     else:
         return
     tail = "\n".join((result.stdout + result.stderr).splitlines()[-15:])
     raise SnippetError(
         f"snippet {result.snippet} {problem}.\n--- last lines of its output ---\n{tail}"
     )
+
+
+def _data_error(data: object) -> str | None:
+    """What is wrong with a snippet's data, or None: the pages rely on this shape."""
+    if not isinstance(data, dict) or not isinstance(data.get("measurements"), list):
+        return f'is not a JSON object with a "measurements" list: {str(data)[:200]}'
+    keys = set()
+    for item in data["measurements"]:
+        if not isinstance(item, dict) or not {"key", "label", "unit", "samples"} <= item.keys():
+            return f"has a measurement without key, label, unit and samples: {item}"
+        if item["key"] in keys:
+            return f"has the key {item['key']!r} twice"
+        keys.add(item["key"])
+        if item["unit"] not in UNITS:
+            return f"has {item['key']!r} in unit {item['unit']!r}, not one of {sorted(UNITS)}"
+        samples = item["samples"]
+        if not samples or not all(isinstance(s, int | float) for s in samples):
+            return f"has {item['key']!r} without numeric samples"
+    return None
 
 
 def _kill_group(pgid: int) -> None:
@@ -369,6 +439,8 @@ def _read_cache(entry: Path) -> Result | None:
         data = json.loads(entry.read_text(encoding="utf-8"))
         result = dataclasses.replace(Result(**data), cached=True)
         render(result)  # an entry that cannot be shown is as good as missing
+        if result.data is not None and _data_error(result.data):
+            raise ValueError("its data is not of the expected shape")
         return result
     except FileNotFoundError:
         return None
@@ -382,3 +454,7 @@ def _write_cache(entry: Path, result: Result) -> None:
     partial = entry.with_suffix(f".{os.getpid()}.tmp")
     partial.write_text(json.dumps(dataclasses.asdict(result)), encoding="utf-8")
     partial.replace(entry)  # atomic: a reader sees the old entry or the new one, never half of one
+
+
+# The page-facing views of a run; imported last because they build on everything above.
+from runner.measure import Measured, Stat, claim, measure  # noqa: E402

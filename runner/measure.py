@@ -1,0 +1,234 @@
+"""Turn a snippet's numbers into what a page shows: tables, charts, sentences and checked claims.
+
+A page measures with one call and then quotes the run, so that every number it shows and every
+claim it makes comes from the same run of the same build:
+
+```python
+m = measure("snippets/cost/02_start_cost.py")
+thread, fork = m["thread"], m["process (fork)"]
+print(claim("a process costs more to start than a thread", fork.median / thread.median, at_least=5))
+print(f"<p>Starting a thread took {thread} here.</p>")
+```
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import statistics
+import sys
+from collections.abc import Sequence
+
+from runner import (
+    DEFAULT_TIMEOUT,
+    UNITS,
+    Result,
+    SnippetError,
+    describe,
+    environment,
+    fail,
+    render,
+    run,
+)
+from runner.charts import bar_chart, line_chart
+
+
+def readable(value: float, unit: str) -> str:
+    """A value in the largest unit that keeps it at 1 or more: `readable(9.6e-05, "s")` is
+    `"96 µs"`, `readable(16384, "B")` is `"16 KiB"`."""
+    for name, scale in UNITS[unit]:
+        if abs(value) >= scale or scale == UNITS[unit][-1][1]:
+            return f"{value / scale:.3g} {name}".rstrip()
+    raise AssertionError("unreachable: the last scale always matches")
+
+
+@dataclasses.dataclass(frozen=True)
+class Stat:
+    """One measurement from a snippet's data: its samples and what they summarise to."""
+
+    key: str
+    """How a page refers to it, e.g. `"process (fork)"`."""
+    label: str
+    """What a reader sees in tables and charts."""
+    unit: str
+    """`"s"` (seconds), `"B"` (bytes) or `""` (a plain number)."""
+    samples: tuple[float, ...]
+    series: str | None = None
+    """The line it belongs to in a line chart."""
+    x: float | None = None
+    """Its place on a line chart's horizontal axis."""
+    x_unit: str = ""
+    """The unit of `x`, if any."""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def low(self) -> float:
+        return min(self.samples)
+
+    @property
+    def high(self) -> float:
+        return max(self.samples)
+
+    def __str__(self) -> str:
+        """The median, readable: `"96 µs"`."""
+        return readable(self.median, self.unit)
+
+    @property
+    def name(self) -> str:
+        """The label, with its place on the horizontal axis if it has one."""
+        return self.label if self.x is None else f"{self.label}, {readable(self.x, self.x_unit)}"
+
+
+class Measured:
+    """One run of a measuring snippet, and the views of it a page prints."""
+
+    def __init__(self, result: Result):
+        self.result = result
+        items = result.data["measurements"] if result.data else []
+        self.stats = {
+            item["key"]: Stat(
+                key=item["key"],
+                label=item["label"],
+                unit=item["unit"],
+                samples=tuple(item["samples"]),
+                series=item.get("series"),
+                x=item.get("x"),
+                x_unit=item.get("x_unit", ""),
+            )
+            for item in items
+        }
+        self.notes: dict[str, str] = (result.data or {}).get("notes", {})
+
+    def __getitem__(self, key: str) -> Stat:
+        if key not in self.stats:
+            fail(f"{self.result.snippet} measured no {key!r}; it has {sorted(self.stats)}")
+        return self.stats[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.stats
+
+    def output(self) -> str:
+        """The run's transcript and environment, as [`run_snippet`][runner.run_snippet] shows it."""
+        return render(self.result)
+
+    def source_note(self) -> str:
+        return (
+            f"From the run of <code>{html.escape(self.result.snippet)}</code> in this build. "
+            f"{html.escape(describe(self.result))}"
+        )
+
+    def table(self, keys: Sequence[str] | None = None) -> str:
+        """An HTML table of the medians, spreads and sample counts of `keys` (default: all)."""
+        return table([self[k] for k in keys or self.stats], note=self.source_note())
+
+    def chart(
+        self,
+        keys: Sequence[str] | None = None,
+        *,
+        title: str,
+        kind: str = "bar",
+        series: Sequence[str] | None = None,
+        log: bool = False,
+        xlabel: str = "",
+    ) -> str:
+        """An SVG chart, drawn now from this run: `kind="bar"` shows the medians of `keys` with
+        their spread; `kind="line"` draws one line per series (default: every series), each
+        point a measurement's median against its `x`."""
+        if kind == "bar":
+            stats = [self[k] for k in keys or self.stats]
+            return bar_chart(stats, title=title, log=log, note=self.source_note())
+        if kind != "line":
+            fail(f"chart kind {kind!r} is neither 'bar' nor 'line'")
+        chosen = [s for s in self.stats.values() if s.series is not None and s.x is not None]
+        names = list(series or dict.fromkeys(s.series for s in chosen))
+        lines = {
+            name: sorted((s for s in chosen if s.series == name), key=lambda s: s.x)
+            for name in names
+        }
+        if empty := [name for name, points in lines.items() if not points]:
+            fail(f"{self.result.snippet} has no measurements in series {empty}")
+        return line_chart(lines, title=title, log=log, xlabel=xlabel, note=self.source_note())
+
+
+def measure(path: str, *, timeout: float = DEFAULT_TIMEOUT, args: Sequence[str] = ()) -> Measured:
+    """Run a measuring snippet (or take its cached result) for a page to quote.
+
+    Fails the page when the snippet fails, or when it wrote no data.
+    """
+    try:
+        result = run(path, timeout=timeout, args=args)
+    except SnippetError as error:
+        fail(str(error))
+    if not result.data:
+        fail(f"snippet {path} wrote no data: it must write SNIPPET_DATA to be measured")
+    return Measured(result)
+
+
+def table(stats: Sequence[Stat], note: str = "") -> str:
+    """An HTML table of measurements, which may come from several runs."""
+    rows = "".join(
+        f"<tr><td>{html.escape(s.name)}</td><td>{readable(s.median, s.unit)}</td>"
+        f"<td>{readable(s.low, s.unit)} – {readable(s.high, s.unit)}</td>"
+        f"<td>{len(s.samples)}</td></tr>\n"
+        for s in stats
+    )
+    caption = f'<p class="measured-note">{note}</p>\n' if note else ""
+    return (
+        '<table class="measured">\n<thead><tr><th>Measured</th><th>Median</th>'
+        "<th>Spread (min – max)</th><th>Runs</th></tr></thead>\n"
+        f"<tbody>\n{rows}</tbody>\n</table>\n{caption}"
+    )
+
+
+def claim(
+    statement: str,
+    value: float,
+    *,
+    at_least: float | None = None,
+    at_most: float | None = None,
+    needs_cpus: int | None = None,
+    unit: str = "",
+) -> str:
+    """Check a page's claim against this build's numbers, and say on the page that it was checked.
+
+    `value` is computed from the run (usually a ratio of medians); the claim holds when it is at
+    least `at_least` and at most `at_most`. When it does not hold the build fails, naming the page,
+    the claim, the value and the bound (shown in `unit`: `"s"`, `"B"` or `""`). With `needs_cpus`,
+    a machine with fewer usable CPUs shows that the claim was not checked, instead of checking
+    what it cannot show.
+    """
+    if at_least is None and at_most is None:
+        raise ValueError("a claim needs a bound: at_least, at_most or both")
+    bounds = " and ".join(
+        f"{word} {readable(bound, unit)}"
+        for word, bound in (("at least", at_least), ("at most", at_most))
+        if bound is not None
+    )
+    cpus = environment(sys.executable)["cpus"]
+    if needs_cpus is not None and cpus < needs_cpus:
+        return _admonition(
+            "info",
+            "Not checked in this build",
+            f"{statement}: this needs {needs_cpus} usable CPUs, and the build had {cpus}.",
+        )
+    holds = (at_least is None or value >= at_least) and (at_most is None or value <= at_most)
+    if not holds:
+        fail(
+            f"claim does not hold in this build: {statement!r}: "
+            f"measured {readable(value, unit)}; needs {bounds}"
+        )
+    return _admonition(
+        "success",
+        "Checked in this build",
+        f"{statement} (measured {readable(value, unit)}; needs {bounds}).",
+    )
+
+
+def _admonition(kind: str, title: str, text: str) -> str:
+    return (
+        f'<div class="admonition {kind} claim">\n<p class="admonition-title">{title}</p>\n'
+        f"<p>{html.escape(text)}</p>\n</div>"
+    )
