@@ -50,6 +50,7 @@ __all__ = [
     "Stat",
     "claim",
     "measure",
+    "readable",
     "render",
     "run",
     "run_snippet",
@@ -457,4 +458,4 @@ def _write_cache(entry: Path, result: Result) -> None:
 
 
 # The page-facing views of a run; imported last because they build on everything above.
-from runner.measure import Measured, Stat, claim, measure  # noqa: E402
+from runner.numbers import Measured, Stat, claim, measure, readable  # noqa: E402

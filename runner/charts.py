@@ -24,7 +24,7 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 from runner import UNITS
 
 if TYPE_CHECKING:
-    from runner.measure import Stat
+    from runner.numbers import Stat
 
 INK = "#123456"  # placeholder for the page's text colour; replaced by currentColor
 COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#999999"]
@@ -84,9 +84,11 @@ def line_chart(
     every = [s for points in lines.values() for s in points]
     name, scale = display_unit([s.median for s in every], every[0].unit)
     with matplotlib.rc_context(_STYLE):
-        figure = Figure(figsize=(7, 4.2))
+        figure = Figure(figsize=(8, 4.2))
         axes = figure.subplots()
         for index, (series, points) in enumerate(lines.items()):
+            if log:  # a log scale has no place for zero (a count of 0 B, say)
+                points = [s for s in points if s.median > 0 and s.x > 0]
             axes.errorbar(
                 [s.x for s in points],
                 [s.median / scale for s in points],
@@ -106,7 +108,7 @@ def line_chart(
             axes.yaxis.set_major_formatter(PLAIN)
         axes.set_xlabel(xlabel)
         axes.set_ylabel(f"median ({name})".replace(" ()", ""))
-        axes.legend()
+        axes.legend(loc="center left", bbox_to_anchor=(1, 0.5))  # beside, never over, the lines
         _finish(axes, title)
         summary = "; ".join(
             f"{series}: " + ", ".join(f"{s.name.removeprefix(s.label + ', ')} → {s}" for s in pts)

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+RUNS = {"run_snippet", "measure"}  # the runner's calls that run a snippet for a page
 
 
 @pytest.fixture(autouse=True)
@@ -16,7 +17,8 @@ def isolated_runner(tmp_path_factory, monkeypatch):
 
 
 def snippet_calls() -> list[tuple[str, str, dict]]:
-    """Every `run_snippet(...)` call in the pages' markdown-exec blocks: (page, snippet, keywords).
+    """Every `run_snippet(...)` or `measure(...)` call in the pages' markdown-exec blocks:
+    (page, snippet, keywords).
 
     Read with `ast` rather than run, so that tests see exactly what the build will run.
     """
@@ -26,7 +28,7 @@ def snippet_calls() -> list[tuple[str, str, dict]]:
     for page in sorted((ROOT / "docs").rglob("*.md")):
         for code in block.findall(quoted.sub("", page.read_text(encoding="utf-8"))):
             for node in ast.walk(ast.parse(code)):
-                if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "run_snippet":
+                if isinstance(node, ast.Call) and getattr(node.func, "id", "") in RUNS:
                     path = ast.literal_eval(node.args[0])
                     keywords = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
                     calls.append((page.relative_to(ROOT / "docs").as_posix(), path, keywords))

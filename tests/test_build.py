@@ -55,8 +55,9 @@ def test_page_shows_the_output_of_this_build(built_site, page, snippet, options,
     assert html.escape(runner.describe(dataclasses.replace(result, cached=False))) in shown
 
 
-def scratch_site(tmp_path: Path, snippet_code: str, call: str = "") -> Path:
-    """A one-page site with the project's hook whose page runs one snippet."""
+def scratch_site(tmp_path: Path, snippet_code: str, call: str = "", then: str = "") -> Path:
+    """A one-page site with the project's hook whose page runs one snippet, then the code `then`
+    in the same block."""
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets" / "01_scratch.py").write_text(textwrap.dedent(snippet_code))
     (tmp_path / "docs").mkdir()
@@ -65,6 +66,7 @@ def scratch_site(tmp_path: Path, snippet_code: str, call: str = "") -> Path:
         '```python exec="on" html="1"\n'
         "from runner import run_snippet\n"
         f'print(run_snippet("snippets/01_scratch.py"{call}))\n'
+        f"{then}"
         "```\n"
     )
     config = tmp_path / "mkdocs.yml"
@@ -100,3 +102,18 @@ def test_markup_in_output_is_shown_as_text(tmp_path):
     shown = (tmp_path / "site" / "index.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; *not emphasis*" in shown
     assert "<script>alert(1)" not in shown
+
+
+def test_a_claim_that_does_not_hold_fails_the_build(tmp_path):
+    config = scratch_site(
+        tmp_path,
+        'print("measured")\n',
+        then='from runner import claim\nprint(claim("two is at least three", 2, at_least=3))\n',
+    )
+    done = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    assert done.returncode != 0
+    assert (
+        "page index.md: claim does not hold in this build: 'two is at least three': "
+        "measured 2; needs at least 3"
+    ) in done.stderr
+    assert not (tmp_path / "site" / "index.html").exists()

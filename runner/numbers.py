@@ -35,7 +35,9 @@ from runner.charts import bar_chart, line_chart
 
 def readable(value: float, unit: str) -> str:
     """A value in the largest unit that keeps it at 1 or more: `readable(9.6e-05, "s")` is
-    `"96 µs"`, `readable(16384, "B")` is `"16 KiB"`."""
+    `"96 µs"`, `readable(16384, "B")` is `"16 KiB"`, `readable(10000, "")` is `"10,000"`."""
+    if not unit:
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:.3g}"
     for name, scale in UNITS[unit]:
         if abs(value) >= scale or scale == UNITS[unit][-1][1]:
             return f"{value / scale:.3g} {name}".rstrip()
@@ -135,14 +137,15 @@ class Measured:
         xlabel: str = "",
     ) -> str:
         """An SVG chart, drawn now from this run: `kind="bar"` shows the medians of `keys` with
-        their spread; `kind="line"` draws one line per series (default: every series), each
-        point a measurement's median against its `x`."""
+        their spread; `kind="line"` draws one line per series of `keys` (default: every series of
+        every measurement), each point a measurement's median against its `x`."""
         if kind == "bar":
             stats = [self[k] for k in keys or self.stats]
             return bar_chart(stats, title=title, log=log, note=self.source_note())
         if kind != "line":
             fail(f"chart kind {kind!r} is neither 'bar' nor 'line'")
-        chosen = [s for s in self.stats.values() if s.series is not None and s.x is not None]
+        pool = [self[k] for k in keys] if keys else self.stats.values()
+        chosen = [s for s in pool if s.series is not None and s.x is not None]
         names = list(series or dict.fromkeys(s.series for s in chosen))
         lines = {
             name: sorted((s for s in chosen if s.series == name), key=lambda s: s.x)
