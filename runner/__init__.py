@@ -77,6 +77,8 @@ _log = logging.getLogger("mkdocs.runner")
 # The page being rendered, set by the MkDocs hook so that an error can name it.
 _page: str | None = None
 _failures: list[str] = []
+# Results this build ran, by cache entry: a snippet that two pages quote runs once per build.
+_ran_in_this_build: dict[str, Result] = {}
 
 # Runs in the snippet's interpreter: what the page prints beside the output.
 _PROBE = """
@@ -169,14 +171,18 @@ def run(
     The cache key covers the snippet's bytes, its arguments, whether it is expected to fail, the
     interpreter and its environment (version, build, CPUs), the machine, and the versions of every
     installed package. A cache entry that cannot be read is ignored and the snippet runs again.
-    Only successful runs are cached. Snippets never run at the same time as one another, even across
-    processes (a lock file in the cache directory), so that measurements do not disturb each other.
+    Only successful runs are cached. With `SNIPPETS_FRESH=1` the cache is not read, but a snippet
+    that several pages quote still runs once in a build: every page shows the same run. Snippets
+    never run at the same time as one another, even across processes (a lock file in the cache
+    directory), so that measurements do not disturb each other.
     """
     snippet = Path(path)
     if not snippet.is_file():
         raise SnippetError(f"snippet {path}: no such file")
     env = environment(sys.executable)
     entry = _cache_dir() / f"{_cache_key(snippet, args, expect_failure, env)}.json"
+    if entry.name in _ran_in_this_build:  # two pages quote one run, even when fresh
+        return _ran_in_this_build[entry.name]
     fresh = os.environ.get("SNIPPETS_FRESH", "") not in ("", "0")
     if not fresh and (cached := _read_cache(entry)) is not None:
         return cached
@@ -184,6 +190,7 @@ def run(
         result = _execute(snippet, args, timeout, env, data_file=Path(scratch) / "data.json")
     _check(result, expect_failure, timeout)
     _write_cache(entry, result)
+    _ran_in_this_build[entry.name] = result
     return result
 
 
@@ -230,6 +237,11 @@ def environment(python: str) -> dict:
         [python, "-c", _PROBE], capture_output=True, text=True, timeout=60, check=True
     )
     return json.loads(done.stdout)
+
+
+def begin_build() -> None:
+    """Start a new build (called by the MkDocs hook): forget which snippets the last one ran."""
+    _ran_in_this_build.clear()
 
 
 def begin_page(page: str) -> None:

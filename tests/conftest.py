@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+import runner
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = {"run_snippet", "measure"}  # the runner's calls that run a snippet for a page
 
@@ -14,6 +16,7 @@ def isolated_runner(tmp_path_factory, monkeypatch):
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("SNIPPETS_CACHE_DIR", str(tmp_path_factory.mktemp("snippet-cache")))
     monkeypatch.delenv("SNIPPETS_FRESH", raising=False)
+    runner.begin_build()
 
 
 def snippet_calls() -> list[tuple[str, str, dict]]:

@@ -135,7 +135,9 @@ def counting_snippet(tmp_path: Path) -> tuple[str, Path]:
 
 def test_cache_hit_does_not_run_again(tmp_path):
     path, counter = counting_snippet(tmp_path)
-    first, second = runner.run(path), runner.run(path)
+    first = runner.run(path)
+    runner.begin_build()
+    second = runner.run(path)
     assert counter.read_text() == "x"
     assert not first.cached and second.cached
     assert second.stdout == first.stdout and second.ran_at == first.ran_at
@@ -158,6 +160,7 @@ def test_corrupt_cache_entry_runs_again(tmp_path):
     assert len(entries) == 1
     for garbage in ('{"snippet": "half a', "[]", '{"unexpected": 1}'):
         entries[0].write_text(garbage)
+        runner.begin_build()
         assert not runner.run(path).cached
     assert counter.read_text() == "xxxx"
 
@@ -166,8 +169,16 @@ def test_fresh_switch_ignores_the_cache(tmp_path, monkeypatch):
     path, counter = counting_snippet(tmp_path)
     runner.run(path)
     monkeypatch.setenv("SNIPPETS_FRESH", "1")
+    runner.begin_build()
     assert not runner.run(path).cached
     assert counter.read_text() == "xx"
+
+
+def test_two_pages_quoting_one_snippet_show_one_run_even_when_fresh(tmp_path, monkeypatch):
+    path, counter = counting_snippet(tmp_path)
+    monkeypatch.setenv("SNIPPETS_FRESH", "1")
+    first, second = runner.run(path), runner.run(path)
+    assert counter.read_text() == "x" and second is first
 
 
 def test_snippets_never_run_at_the_same_time(tmp_path):
