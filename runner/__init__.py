@@ -33,6 +33,7 @@ import json
 import logging
 import os
 import platform
+import shutil
 import signal
 import subprocess
 import sys
@@ -44,11 +45,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 __all__ = [
+    "Compared",
     "Measured",
     "Result",
     "SnippetError",
     "Stat",
     "claim",
+    "compare",
+    "interpreters",
     "measure",
     "readable",
     "render",
@@ -165,8 +169,10 @@ def run(
     timeout: float = DEFAULT_TIMEOUT,
     expect_failure: bool = False,
     args: Sequence[str] = (),
+    python: str = sys.executable,
 ) -> Result:
-    """Run a snippet as a process of the build's interpreter, or return its cached result.
+    """Run a snippet as a process of the build's interpreter (or of `python`, one of
+    [`interpreters`][runner.interpreters]), or return its cached result.
 
     The cache key covers the snippet's bytes, its arguments, whether it is expected to fail, the
     interpreter and its environment (version, build, CPUs), the machine, and the versions of every
@@ -179,15 +185,15 @@ def run(
     snippet = Path(path)
     if not snippet.is_file():
         raise SnippetError(f"snippet {path}: no such file")
-    env = environment(sys.executable)
-    entry = _cache_dir() / f"{_cache_key(snippet, args, expect_failure, env)}.json"
+    env = environment(python)
+    entry = _cache_dir() / f"{_cache_key(snippet, args, expect_failure, python, env)}.json"
     if entry.name in _ran_in_this_build:  # two pages quote one run, even when fresh
         return _ran_in_this_build[entry.name]
     fresh = os.environ.get("SNIPPETS_FRESH", "") not in ("", "0")
     if not fresh and (cached := _read_cache(entry)) is not None:
         return cached
     with _run_alone(), tempfile.TemporaryDirectory(prefix="snippet-") as scratch:
-        result = _execute(snippet, args, timeout, env, data_file=Path(scratch) / "data.json")
+        result = _execute(snippet, args, timeout, python, env, Path(scratch) / "data.json")
     _check(result, expect_failure, timeout)
     _write_cache(entry, result)
     _ran_in_this_build[entry.name] = result
@@ -230,13 +236,30 @@ def describe(result: Result) -> str:
     )
 
 
+def interpreters() -> tuple[list[str], list[str]]:
+    """The interpreters that pages comparing interpreters run their snippets under: those named
+    in `SNIPPET_PYTHONS` (separated by spaces; commands on PATH or paths), default the build's own.
+    Returns the paths of those found, and the names of those that are not."""
+    found, missing = [], []
+    for name in os.environ.get("SNIPPET_PYTHONS", "").split() or [sys.executable]:
+        path = shutil.which(name)
+        if path and path not in found:
+            found.append(path)
+        elif not path:
+            missing.append(name)
+    return found, missing
+
+
 @functools.cache
 def environment(python: str) -> dict:
     """Ask an interpreter what it is: version, build, GIL state, usable CPUs, start method."""
-    done = subprocess.run(
-        [python, "-c", _PROBE], capture_output=True, text=True, timeout=60, check=True
-    )
-    return json.loads(done.stdout)
+    try:
+        done = subprocess.run(
+            [python, "-c", _PROBE], capture_output=True, text=True, timeout=60, check=True
+        )
+        return json.loads(done.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError) as error:
+        raise SnippetError(f"interpreter {python} could not describe itself: {error}") from None
 
 
 def begin_build() -> None:
@@ -265,13 +288,13 @@ def fail(problem: str) -> typing.NoReturn:
 
 
 def _execute(
-    snippet: Path, args: Sequence[str], timeout: float, env: dict, data_file: Path
+    snippet: Path, args: Sequence[str], timeout: float, python: str, env: dict, data_file: Path
 ) -> Result:
     """Run the file in a new process group; kill the whole group on timeout and after exit."""
     ran_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     start = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, str(snippet), *args],
+        [python, str(snippet), *args],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -425,14 +448,16 @@ def _cache_dir() -> Path:
     return Path(os.environ.get("SNIPPETS_CACHE_DIR", ".cache/snippets"))
 
 
-def _cache_key(snippet: Path, args: Sequence[str], expect_failure: bool, env: dict) -> str:
+def _cache_key(
+    snippet: Path, args: Sequence[str], expect_failure: bool, python: str, env: dict
+) -> str:
     key = {
         "format": CACHE_FORMAT,
         "snippet": snippet.as_posix(),
         "source": hashlib.sha256(snippet.read_bytes()).hexdigest(),
         "args": list(args),
         "expect_failure": expect_failure,
-        "interpreter": [sys.executable, sys.version],
+        "interpreter": python,
         "environment": env,
         "machine": [platform.node(), platform.machine(), platform.release(), os.cpu_count()],
         "packages": _installed_packages(),
@@ -470,4 +495,12 @@ def _write_cache(entry: Path, result: Result) -> None:
 
 
 # The page-facing views of a run; imported last because they build on everything above.
-from runner.numbers import Measured, Stat, claim, measure, readable  # noqa: E402
+from runner.numbers import (  # noqa: E402
+    Compared,
+    Measured,
+    Stat,
+    claim,
+    compare,
+    measure,
+    readable,
+)

@@ -27,6 +27,7 @@ from runner import (
     describe,
     environment,
     fail,
+    interpreters,
     render,
     run,
 )
@@ -170,6 +171,73 @@ def measure(path: str, *, timeout: float = DEFAULT_TIMEOUT, args: Sequence[str] 
     return Measured(result)
 
 
+class Compared:
+    """One snippet run under each of the [`interpreters`][runner.interpreters], side by side."""
+
+    def __init__(self, runs: Sequence[Measured], missing: Sequence[str]):
+        self.runs = list(runs)
+        """One run per interpreter found, in the configured order."""
+        self.missing = list(missing)
+        """The configured interpreters that this machine does not have."""
+
+    def __iter__(self):
+        return iter(self.runs)
+
+    def output(self) -> str:
+        """The transcripts side by side, each with its environment, and the missing named."""
+        columns = "".join(f'<div class="compared-run">{m.output()}</div>\n' for m in self.runs)
+        return f'<div class="compared">\n{columns}</div>\n{self.missing_note()}'
+
+    def missing_note(self) -> str:
+        if not self.missing:
+            return ""
+        names = ", ".join(f"<code>{html.escape(name)}</code>" for name in self.missing)
+        return _admonition_html(
+            "warning",
+            "Not run in this build",
+            f"Configured but not found on the build machine: {names}.",
+        )
+
+    def table(self, keys: Sequence[str]) -> str:
+        """An HTML table: a row per measurement (median), a column per interpreter."""
+        head = "".join(f"<th>{html.escape(heading(m.result.environment))}</th>" for m in self.runs)
+        rows = "".join(
+            f"<tr><td>{html.escape(self.runs[0][key].name)}</td>"
+            + "".join(f"<td>{m[key]}</td>" for m in self.runs)
+            + "</tr>\n"
+            for key in keys
+        )
+        notes = "".join(f'<p class="measured-note">{m.source_note()}</p>\n' for m in self.runs)
+        return (
+            f'<table class="measured">\n<thead><tr><th>Median</th>{head}</tr></thead>\n'
+            f"<tbody>\n{rows}</tbody>\n</table>\n{notes}{self.missing_note()}"
+        )
+
+
+def heading(env: dict) -> str:
+    """A short name for an interpreter: `"CPython 3.14.0, free-threaded, GIL disabled"`."""
+    build = "free-threaded" if env["free_threaded"] else "default build"
+    gil = "GIL enabled" if env["gil_enabled"] else "GIL disabled"
+    return f"{env['implementation']} {env['version']}, {build}, {gil}"
+
+
+def compare(path: str, *, timeout: float = DEFAULT_TIMEOUT) -> Compared:
+    """Run a measuring snippet under each configured interpreter (`SNIPPET_PYTHONS`), one after
+    another, for a page to show side by side. Interpreters that are configured but missing are
+    named on the page, not dropped."""
+    found, missing = interpreters()
+    runs = []
+    for python in found:
+        try:
+            result = run(path, timeout=timeout, python=python)
+        except SnippetError as error:
+            fail(str(error))
+        if not result.data:
+            fail(f"snippet {path} wrote no data under {python}: it must write SNIPPET_DATA")
+        runs.append(Measured(result))
+    return Compared(runs, missing)
+
+
 def table(stats: Sequence[Stat], note: str = "") -> str:
     """An HTML table of measurements, which may come from several runs."""
     rows = "".join(
@@ -231,7 +299,11 @@ def claim(
 
 
 def _admonition(kind: str, title: str, text: str) -> str:
+    return _admonition_html(kind, title, html.escape(text), css="claim")
+
+
+def _admonition_html(kind: str, title: str, body: str, css: str = "") -> str:
     return (
-        f'<div class="admonition {kind} claim">\n<p class="admonition-title">{title}</p>\n'
-        f"<p>{html.escape(text)}</p>\n</div>"
+        f'<div class="admonition {kind} {css}">\n<p class="admonition-title">{title}</p>\n'
+        f"<p>{body}</p>\n</div>"
     )

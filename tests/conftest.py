@@ -1,13 +1,14 @@
 import ast
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 import runner
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNS = {"run_snippet", "measure"}  # the runner's calls that run a snippet for a page
+RUNS = {"run_snippet", "measure", "compare"}  # the runner's calls that run a snippet for a page
 
 
 @pytest.fixture(autouse=True)
@@ -19,9 +20,17 @@ def isolated_runner(tmp_path_factory, monkeypatch):
     runner.begin_build()
 
 
-def snippet_calls() -> list[tuple[str, str, dict]]:
-    """Every `run_snippet(...)` or `measure(...)` call in the pages' markdown-exec blocks:
-    (page, snippet, keywords).
+class Call(NamedTuple):
+    """A page's call of the runner: `compare("snippets/gil/02_cpu_bound.py", timeout=300)`."""
+
+    page: str
+    function: str
+    snippet: str
+    options: dict
+
+
+def snippet_calls() -> list[Call]:
+    """Every call of the runner that runs a snippet, in the pages' markdown-exec blocks.
 
     Read with `ast` rather than run, so that tests see exactly what the build will run.
     """
@@ -32,7 +41,12 @@ def snippet_calls() -> list[tuple[str, str, dict]]:
         for code in block.findall(quoted.sub("", page.read_text(encoding="utf-8"))):
             for node in ast.walk(ast.parse(code)):
                 if isinstance(node, ast.Call) and getattr(node.func, "id", "") in RUNS:
-                    path = ast.literal_eval(node.args[0])
-                    keywords = {k.arg: ast.literal_eval(k.value) for k in node.keywords}
-                    calls.append((page.relative_to(ROOT / "docs").as_posix(), path, keywords))
+                    calls.append(
+                        Call(
+                            page=page.relative_to(ROOT / "docs").as_posix(),
+                            function=node.func.id,
+                            snippet=ast.literal_eval(node.args[0]),
+                            options={k.arg: ast.literal_eval(k.value) for k in node.keywords},
+                        )
+                    )
     return calls

@@ -43,16 +43,21 @@ def page_html(site: Path, page: str) -> str:
     return (site / target).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(
-    ("page", "snippet", "options"), snippet_calls(), ids=lambda v: v if isinstance(v, str) else ""
-)
-def test_page_shows_the_output_of_this_build(built_site, page, snippet, options, monkeypatch):
+@pytest.mark.parametrize("call", snippet_calls(), ids=lambda call: f"{call.page}-{call.snippet}")
+def test_page_shows_the_output_of_this_build(built_site, call, monkeypatch):
+    """A page shows the output and environment of each snippet it runs, from this very build; a
+    page that only quotes numbers from a snippet shown on another page shows that run's
+    environment."""
     monkeypatch.setenv("SNIPPETS_CACHE_DIR", str(built_site / "cache"))
-    result = runner.run(snippet, **options)
-    assert result.cached, f"the build did not run {snippet}"
-    shown = page_html(built_site / "site", page)
-    assert html.escape((result.stdout + result.stderr).rstrip("\n")) in shown
-    assert html.escape(runner.describe(dataclasses.replace(result, cached=False))) in shown
+    shown = page_html(built_site / "site", call.page)
+    source = (ROOT / "docs" / call.page).read_text(encoding="utf-8")
+    pythons = runner.interpreters()[0] if call.function == "compare" else [sys.executable]
+    for python in pythons:
+        result = runner.run(call.snippet, python=python, **call.options)
+        assert result.cached, f"the build did not run {call.snippet} with {python}"
+        if f'--8<-- "{call.snippet}' in source:
+            assert html.escape((result.stdout + result.stderr).rstrip("\n")) in shown
+        assert html.escape(runner.describe(dataclasses.replace(result, cached=False))) in shown
 
 
 def scratch_site(tmp_path: Path, snippet_code: str, call: str = "", then: str = "") -> Path:

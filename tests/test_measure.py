@@ -137,3 +137,25 @@ def test_a_claim_the_machine_cannot_show_is_visibly_not_checked(monkeypatch):
     monkeypatch.setattr(runner.numbers, "environment", lambda python: one_cpu)
     shown = runner.claim("two workers are faster", 0.1, at_least=1.5, needs_cpus=2)
     assert "Not checked in this build" in shown and "needs 2 usable CPUs" in shown
+
+
+def test_compare_runs_each_configured_interpreter_and_names_the_missing(tmp_path, monkeypatch):
+    # Two real interpreters without needing another Python: this venv's and the one it was made
+    # from (different executables, possibly the same version), and one that does not exist.
+    base = runner.sys._base_executable
+    monkeypatch.setenv("SNIPPET_PYTHONS", f"{runner.sys.executable} {base} python9.99t")
+    compared = runner.compare(measuring_snippet(tmp_path))
+    assert [m.result.data for m in compared] == [DATA, DATA]
+    assert compared.missing == ["python9.99t"]
+    shown = compared.output()
+    assert shown.count('<div class="compared-run">') == 2
+    assert "Configured but not found on the build machine: <code>python9.99t</code>" in shown
+    table = compared.table(["fast"])
+    assert table.count("<th>CPython ") == 2 and table.count("<td>200 µs</td>") == 2
+    assert "python9.99t" in table
+
+
+def test_compare_defaults_to_the_build_interpreter(tmp_path, monkeypatch):
+    monkeypatch.delenv("SNIPPET_PYTHONS", raising=False)
+    compared = runner.compare(measuring_snippet(tmp_path))
+    assert len(compared.runs) == 1 and not compared.missing

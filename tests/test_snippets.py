@@ -88,13 +88,13 @@ def test_shown_on_a_page(path: Path):
     assert any(f'--8<-- "{name}' in page for page in pages), (
         f"no page includes the source of {name}"
     )
-    assert any(snippet == name for _, snippet, _ in snippet_calls()), f"no page runs {name}"
+    assert any(call.snippet == name for call in snippet_calls()), f"no page runs {name}"
 
 
 @pytest.mark.parametrize("path", SNIPPETS, ids=ids)
 def test_runs_and_prints_its_expected_lines(path: Path):
     name = ids(path)
-    options = next((kw for _, snippet, kw in snippet_calls() if snippet == name), {})
+    options = next((c.options for c in snippet_calls() if c.snippet == name), {})
     result = runner.run(name, **options)
     expected_file = ROOT / "tests" / "expected" / path.parent.name / f"{path.stem}.txt"
     actual = deterministic_lines(result.stdout + result.stderr)
