@@ -3,38 +3,13 @@ snippet that raises, hangs or prints markup is handled as the runner promises.""
 
 import dataclasses
 import html
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, snippet_calls
+from conftest import ROOT, mkdocs_build, snippet_calls
 
 import runner
-
-
-def mkdocs_build(config: Path, site: Path, cache: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SNIPPETS_CACHE_DIR": str(cache), "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("SNIPPETS_FRESH", None)
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-        cwd=config.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-
-
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory):
-    """The real site, built once with an empty snippet cache: every snippet runs in this build."""
-    out = tmp_path_factory.mktemp("build")
-    done = mkdocs_build(ROOT / "mkdocs.yml", out / "site", out / "cache")
-    assert done.returncode == 0, done.stderr
-    return out
 
 
 def page_html(site: Path, page: str) -> str:
