@@ -22,13 +22,19 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 	$(UV) sync --locked --python $(PYTHON)
 	@touch $@
 
+# The page checkers (axe-core, the Nu HTML checker), pinned in package-lock.json. No install
+# scripts: vnu-jar's would download a Java runtime; the system's Java runs it (README).
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
 serve: $(VENV)/.synced ## serve the site on http://127.0.0.1:8000 with live reload
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: $(VENV)/.synced ## build the site into site/ (strict)
 	$(VENV)/bin/mkdocs build --strict
 
-test: $(VENV)/.synced ## run every test, the strict build included
+test: $(VENV)/.synced node_modules/.installed ## run every test: snippets, build, browser, a11y
 	$(VENV)/bin/pytest
 
 snippet: $(VENV)/.synced ## run one snippet: make snippet S=snippets/cost/01_sleepers.py
@@ -37,5 +43,5 @@ snippet: $(VENV)/.synced ## run one snippet: make snippet S=snippets/cost/01_sle
 lock: $(UV) ## update uv.lock after editing pyproject.toml
 	$(UV) lock --python $(PYTHON)
 
-clean: ## remove the environments, the snippet cache and the built site
-	rm -rf $(VENV) $(TOOLS) .cache site
+clean: ## remove the environments (.venv, node_modules), the snippet cache and the built site
+	rm -rf $(VENV) $(TOOLS) node_modules .cache site
