@@ -75,6 +75,12 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
+def page_html(site: Path, page: str) -> str:
+    stem = page.removesuffix(".md")
+    target = "index.html" if stem == "index" else f"{stem.removesuffix('/index')}/index.html"
+    return (site / target).read_text(encoding="utf-8")
+
+
 def site_pages(site: Path) -> list[str]:
     """Every page of a built site, as a URL path relative to its root ("" for the home page).
 

@@ -7,25 +7,24 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, mkdocs_build, snippet_calls
+from conftest import ROOT, mkdocs_build, page_html, snippet_calls
 
 import runner
-
-
-def page_html(site: Path, page: str) -> str:
-    stem = page.removesuffix(".md")
-    target = "index.html" if stem == "index" else f"{stem.removesuffix('/index')}/index.html"
-    return (site / target).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
     ("page", "snippet", "options"), snippet_calls(), ids=lambda v: v if isinstance(v, str) else ""
 )
 def test_page_shows_the_output_of_this_build(built_site, page, snippet, options, monkeypatch):
-    monkeypatch.setenv("SNIPPETS_CACHE_DIR", str(built_site / "cache"))
+    assert_page_shows_its_run(built_site, page, snippet, options, monkeypatch)
+
+
+def assert_page_shows_its_run(build: Path, page: str, snippet: str, options: dict, monkeypatch):
+    """The page in build/site shows what `snippet` printed when that build ran it (build/cache)."""
+    monkeypatch.setenv("SNIPPETS_CACHE_DIR", str(build / "cache"))
     result = runner.run(snippet, **options)
     assert result.cached, f"the build did not run {snippet}"
-    shown = page_html(built_site / "site", page)
+    shown = page_html(build / "site", page)
     assert html.escape((result.stdout + result.stderr).rstrip("\n")) in shown
     assert html.escape(runner.describe(dataclasses.replace(result, cached=False))) in shown
 
