@@ -9,10 +9,10 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test snippet lock clean
+.PHONY: help serve build test snippet new-snippet lock clean
 
 help: ## list the tasks
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -39,6 +39,9 @@ test: $(VENV)/.synced node_modules/.installed ## run every test: snippets, build
 
 snippet: $(VENV)/.synced ## run one snippet: make snippet S=snippets/cost/01_sleepers.py
 	$(VENV)/bin/python $(S)
+
+new-snippet: $(VENV)/.synced ## new snippet + page stub: make new-snippet TOPIC=cost SLUG=pools
+	$(VENV)/bin/python tools/new_snippet.py $(TOPIC) $(SLUG)
 
 lock: $(UV) ## update uv.lock after editing pyproject.toml
 	$(UV) lock --python $(PYTHON)
