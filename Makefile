@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test snippet new-snippet lock clean
+.PHONY: help serve build zensical test snippet new-snippet lock clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ serve: $(VENV)/.synced ## serve the site on http://127.0.0.1:8000 with live relo
 
 build: $(VENV)/.synced ## build the site into site/ (strict)
 	$(VENV)/bin/mkdocs build --strict
+
+zensical: $(VENV)/.synced ## build with Zensical into site/ (a trial: MkDocs is the primary build)
+	$(VENV)/bin/zensical build -f mkdocs.yml
 
 test: $(VENV)/.synced node_modules/.installed ## run every test: snippets, build, browser, a11y
 	$(VENV)/bin/pytest

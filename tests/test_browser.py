@@ -199,3 +199,12 @@ def test_light_and_dark_schemes(new_page, built_site, site_url, tmp_path_factory
         new_page.get_by_title("Switch to light mode").click()
         expect(body).to_have_attribute("data-md-color-scheme", "default")
     assert not illegible, "chart text below 4.5:1 contrast:\n" + "\n".join(illegible)
+
+
+def test_each_page_opened_from_disk_shows_its_content_styled(new_page, built_site):
+    """file:// reading goes no further than this (links and search need a server: README.md)."""
+    for path in site_pages(built_site / "site"):
+        new_page.goto((built_site / "site" / path / "index.html").as_uri())
+        expect(new_page.locator("article h1")).to_be_visible()
+        # The theme's stylesheet applied: the header is laid out as a bar, not as plain text.
+        expect(new_page.locator("header.md-header")).to_have_css("position", "sticky")
