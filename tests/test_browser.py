@@ -79,14 +79,21 @@ def test_reading_asks_no_third_party_host(page_loads):
 
 @pytest.fixture
 def new_page(browser, request):
-    """A page in a fresh light-scheme context; with `offline`, every non-loopback request is
-    aborted, as on a machine with no network."""
+    """A page in a fresh light-scheme context that must ask no other host; with `offline`, every
+    non-loopback request is aborted, as on a machine with no network."""
     context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 800})
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     if getattr(request, "param", None) == "offline":
         context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"), lambda route: route.abort())
+    # Privacy holds while a reader searches, switches tabs and schemes, too.
+    elsewhere = []
+    context.on(
+        "request",
+        lambda r: urlsplit(r.url).hostname not in (LOOPBACK, None) and elsewhere.append(r.url),
+    )
     yield context.new_page()
     context.close()
+    assert not elsewhere, f"requests to another host: {elsewhere}"
 
 
 def unique_words(built_site) -> dict[str, str]:
