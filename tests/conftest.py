@@ -52,6 +52,16 @@ def snippet_calls() -> list[tuple[str, str, dict]]:
     return calls
 
 
+# What a copy of the repository leaves out: environments, installs, builds, caches.
+LEFT_OUT = (".git", ".venv", ".tools", "node_modules", "site", ".cache", "*_cache", "__pycache__")
+
+
+def copy_repo(destination: Path) -> Path:
+    """A copy of the working tree to build or change without touching the real one."""
+    shutil.copytree(ROOT, destination, ignore=shutil.ignore_patterns(*LEFT_OUT))
+    return destination
+
+
 def mkdocs_build(config: Path, site: Path, cache: Path, **env: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SNIPPETS_CACHE_DIR": str(cache), "NO_MKDOCS_2_WARNING": "1", **env}
     env.pop("SNIPPETS_FRESH", None)

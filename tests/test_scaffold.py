@@ -2,18 +2,14 @@
 pass the tests unedited, and the tests pick the new snippet up by themselves. Run in a copy of the
 repository, so nothing generated is left behind."""
 
-import shutil
 import subprocess
 import sys
 
-from conftest import ROOT, mkdocs_build
-
-LEFT_OUT = (".git", ".venv", ".tools", "node_modules", "site", ".cache", "*_cache", "__pycache__")
+from conftest import ROOT, copy_repo, mkdocs_build
 
 
 def test_scaffolded_snippets_pass_the_tests_and_the_strict_build(tmp_path):
-    repo = tmp_path / "repo"
-    shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(*LEFT_OUT))
+    repo = copy_repo(tmp_path / "repo")
     for topic, slug in [("scaffold_check", "first"), ("scaffold_check", "second"), ("cost", "x")]:
         done = subprocess.run(
             [sys.executable, "tools/new_snippet.py", topic, slug],

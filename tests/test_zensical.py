@@ -6,13 +6,12 @@ stop its build: the error is rendered into the page instead, which the last test
 import html
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, site_pages, snippet_calls
+from conftest import copy_repo, site_pages, snippet_calls
 from test_build import assert_page_shows_its_run, scratch_site
 
 ZENSICAL = Path(sys.executable).parent / "zensical"
@@ -46,10 +45,7 @@ def failed_blocks(site: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def zensical_build(tmp_path_factory) -> Path:
     """A copy of the project, built by Zensical (it writes site/ and .cache/ beside mkdocs.yml)."""
-    build = tmp_path_factory.mktemp("zensical")
-    for name in ("docs", "snippets", "runner"):
-        shutil.copytree(ROOT / name, build / name)
-    shutil.copy(ROOT / "mkdocs.yml", build)
+    build = copy_repo(tmp_path_factory.mktemp("zensical") / "repo")
     done = zensical(build, build / "cache")
     assert done.returncode == 0, done.stdout + done.stderr
     return build
