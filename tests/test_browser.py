@@ -30,7 +30,7 @@ def watch(page, load: PageLoad) -> None:
     page.on("console", lambda m: m.type == "error" and load.problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: load.problems.append(f"script error: {e}"))
     page.on("requestfailed", lambda r: load.problems.append(f"failed: {r.url} ({r.failure})"))
-    page.on("request", lambda r: load.hosts.add(urlsplit(r.url).hostname or r.url))
+    page.on("request", lambda r: load.hosts.add(urlsplit(r.url).hostname or LOOPBACK))  # data:
 
     def finished(request):
         response = request.response()
