@@ -30,7 +30,8 @@ def watch(page, load: PageLoad) -> None:
     page.on("console", lambda m: m.type == "error" and load.problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: load.problems.append(f"script error: {e}"))
     page.on("requestfailed", lambda r: load.problems.append(f"failed: {r.url} ({r.failure})"))
-    page.on("request", lambda r: load.hosts.add(urlsplit(r.url).hostname or LOOPBACK))  # data:
+    # A URL with no host (data:) is part of the page.
+    page.on("request", lambda r: load.hosts.add(urlsplit(r.url).hostname or LOOPBACK))
 
     def finished(request):
         response = request.response()
