@@ -9,17 +9,26 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test snippet lock clean
+.PHONY: help serve build zensical test snippet new-snippet lock clean
 
 help: ## list the tasks
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
+# Zensical has no wheel a free-threaded Python can load (pyproject.toml): leave it out there.
+FREE_THREADED = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("Py_GIL_DISABLED") or 0)')
+
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --locked --python $(PYTHON)
+	$(UV) sync --locked --python $(PYTHON) $(if $(filter 1,$(FREE_THREADED)),,--group zensical)
+	@touch $@
+
+# The page checkers (axe-core, the Nu HTML checker), pinned in package-lock.json. No install
+# scripts: vnu-jar's would download a Java runtime; the system's Java runs it (README).
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
 serve: $(VENV)/.synced ## serve the site on http://127.0.0.1:8000 with live reload
@@ -28,14 +37,20 @@ serve: $(VENV)/.synced ## serve the site on http://127.0.0.1:8000 with live relo
 build: $(VENV)/.synced ## build the site into site/ (strict)
 	$(VENV)/bin/mkdocs build --strict
 
-test: $(VENV)/.synced ## run every test, the strict build included
+zensical: $(VENV)/.synced ## build with Zensical into site/ (a trial: MkDocs is the primary build)
+	$(VENV)/bin/zensical build -f mkdocs.yml
+
+test: $(VENV)/.synced node_modules/.installed ## run every test: snippets, build, browser, a11y
 	$(VENV)/bin/pytest
 
 snippet: $(VENV)/.synced ## run one snippet: make snippet S=snippets/cost/01_sleepers.py
 	$(VENV)/bin/python $(S)
 
+new-snippet: $(VENV)/.synced ## new snippet + page stub: make new-snippet TOPIC=cost SLUG=pools
+	$(VENV)/bin/python tools/new_snippet.py $(TOPIC) $(SLUG)
+
 lock: $(UV) ## update uv.lock after editing pyproject.toml
 	$(UV) lock --python $(PYTHON)
 
-clean: ## remove the environments, the snippet cache and the built site
-	rm -rf $(VENV) $(TOOLS) .cache site
+clean: ## remove the environments (.venv, node_modules), the snippet cache and the built site
+	rm -rf $(VENV) $(TOOLS) node_modules .cache site

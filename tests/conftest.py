@@ -1,5 +1,12 @@
 import ast
+import functools
+import http.server
+import os
 import re
+import shutil
+import subprocess
+import sys
+import threading
 from pathlib import Path
 from typing import NamedTuple
 
@@ -9,6 +16,18 @@ import runner
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = {"run_snippet", "measure", "compare"}  # the runner's calls that run a snippet for a page
+# Chromium as Debian installs it (`apt-get install chromium`); CHROMIUM names another build of it
+# (the GitHub workflow points it at the runner's Chrome). Playwright never downloads a browser here.
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # CI runs as root, where Chromium's sandbox refuses to start
+    "--disable-gpu",
+    # Without these Chromium calls home at start: requests that would count against the privacy
+    # test and, on a machine with no route out, fail and slow every launch.
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+FIGURES: dict[str, str] = {}
+"""Figures the checks measured (pages, violations, page weight), printed after the test run."""
 
 
 @pytest.fixture(autouse=True)
@@ -50,3 +69,99 @@ def snippet_calls() -> list[Call]:
                         )
                     )
     return calls
+
+
+# What a copy of the repository leaves out: environments, installs, builds, caches.
+LEFT_OUT = (".git", ".venv", ".tools", "node_modules", "site", ".cache", "*_cache", "__pycache__")
+
+
+def copy_repo(destination: Path) -> Path:
+    """A copy of the working tree to build or change without touching the real one."""
+    shutil.copytree(ROOT, destination, ignore=shutil.ignore_patterns(*LEFT_OUT))
+    return destination
+
+
+def mkdocs_build(config: Path, site: Path, cache: Path, **env: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SNIPPETS_CACHE_DIR": str(cache), "NO_MKDOCS_2_WARNING": "1", **env}
+    env.pop("SNIPPETS_FRESH", None)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+        cwd=config.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real site, built once per test session with an empty snippet cache: every snippet runs
+    in this build. `site/` holds the pages, `cache/` what the runner recorded."""
+    out = tmp_path_factory.mktemp("build")
+    done = mkdocs_build(ROOT / "mkdocs.yml", out / "site", out / "cache")
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def page_html(site: Path, page: str) -> str:
+    stem = page.removesuffix(".md")
+    target = "index.html" if stem == "index" else f"{stem.removesuffix('/index')}/index.html"
+    return (site / target).read_text(encoding="utf-8")
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of a built site, as a URL path relative to its root ("" for the home page).
+
+    Found in the build rather than listed, so every page added later is checked too."""
+    return sorted(
+        "" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
+        for p in site.rglob("index.html")
+    )
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # one line per request would drown pytest's output
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    """The built site served over HTTP on 127.0.0.1, on a free port, for the session."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, driven by Playwright. Missing Chromium fails the tests, never skips them:
+    a check that cannot run must not pass."""
+    executable = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if not executable:
+        pytest.fail(
+            "Chromium is not installed, so the browser, privacy and accessibility checks cannot "
+            "run. Install it once: `apt-get install chromium default-jre-headless` "
+            "(README.md, 'Two commands'), or set CHROMIUM to a Chromium or Chrome executable.",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if FIGURES:
+        terminalreporter.section("figures")
+        for name, value in FIGURES.items():
+            terminalreporter.write_line(f"{name}: {value}")

@@ -3,53 +3,27 @@ snippet that raises, hangs or prints markup is handled as the runner promises.""
 
 import dataclasses
 import html
-import os
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, snippet_calls
+from conftest import ROOT, Call, mkdocs_build, page_html, snippet_calls
 
 import runner
 
 
-def mkdocs_build(config: Path, site: Path, cache: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SNIPPETS_CACHE_DIR": str(cache), "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("SNIPPETS_FRESH", None)
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-        cwd=config.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
-
-
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory):
-    """The real site, built once with an empty snippet cache: every snippet runs in this build."""
-    out = tmp_path_factory.mktemp("build")
-    done = mkdocs_build(ROOT / "mkdocs.yml", out / "site", out / "cache")
-    assert done.returncode == 0, done.stderr
-    return out
-
-
-def page_html(site: Path, page: str) -> str:
-    stem = page.removesuffix(".md")
-    target = "index.html" if stem == "index" else f"{stem.removesuffix('/index')}/index.html"
-    return (site / target).read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize("call", snippet_calls(), ids=lambda call: f"{call.page}-{call.snippet}")
 def test_page_shows_the_output_of_this_build(built_site, call, monkeypatch):
-    """A page shows the output and environment of each snippet it runs, from this very build; a
-    page that only quotes numbers from a snippet shown on another page shows that run's
-    environment."""
-    monkeypatch.setenv("SNIPPETS_CACHE_DIR", str(built_site / "cache"))
-    shown = page_html(built_site / "site", call.page)
+    assert_page_shows_its_run(built_site, call, monkeypatch)
+
+
+def assert_page_shows_its_run(build: Path, call: Call, monkeypatch):
+    """The page in build/site shows the output and environment of each snippet it runs, as that
+    build ran it (build/cache); a page that only quotes numbers from a snippet shown on another
+    page shows that run's environment."""
+    monkeypatch.setenv("SNIPPETS_CACHE_DIR", str(build / "cache"))
+    shown = page_html(build / "site", call.page)
     source = (ROOT / "docs" / call.page).read_text(encoding="utf-8")
     pythons = runner.interpreters()[0] if call.function == "compare" else [sys.executable]
     for python in pythons:

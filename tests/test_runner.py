@@ -29,6 +29,18 @@ def alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+def ends(pid: int, within: float = 30.0) -> bool:
+    """Whether a process killed with SIGKILL is gone within `within` seconds: the signal is
+    delivered asynchronously, so on a busy machine the process may still be running for a moment
+    after `kill` returns (a one-shot check failed about one run in six here)."""
+    deadline = time.monotonic() + within
+    while alive(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 def test_failure_names_page_snippet_status_and_output(tmp_path):
     path = snippet(tmp_path, 'print("before the error")\nraise ValueError("boom")\n')
     runner.begin_page("topic/page.md")
@@ -82,14 +94,14 @@ def test_timeout_kills_the_whole_process_group(tmp_path):
         runner.run(path, timeout=2)
     assert time.monotonic() - start < 60
     assert "started" in str(error.value)
-    assert not alive(int(pid_file.read_text()))
+    assert ends(int(pid_file.read_text()))
 
 
 def test_processes_left_behind_fail_and_are_killed(tmp_path):
     path, pid_file = snippet_with_a_child(tmp_path, then="pass")
     with pytest.raises(runner.SnippetError, match="left 1 process"):
         runner.run(path)
-    assert not alive(int(pid_file.read_text()))
+    assert ends(int(pid_file.read_text()))
 
 
 def test_output_is_escaped_text(tmp_path):
@@ -218,5 +230,4 @@ def test_interrupting_the_build_kills_the_running_snippet(tmp_path):
         time.sleep(0.05)
     build.send_signal(signal.SIGINT)  # what Ctrl-C in `mkdocs serve` sends
     build.wait(timeout=30)
-    time.sleep(0.2)
-    assert not alive(int(pid_file.read_text()))
+    assert ends(int(pid_file.read_text()))

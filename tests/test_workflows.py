@@ -1,5 +1,6 @@
 """The GitHub workflows pass actionlint and zizmor (offline, pedantic): least privilege, pinned
-actions, no template injection."""
+actions, no template injection. The issue forms are well-formed and the PR template has its
+checklist."""
 
 import shutil
 import subprocess
@@ -7,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -33,3 +35,21 @@ def test_zizmor():
     command = [tool("zizmor"), "--offline", "--persona", "pedantic", str(ROOT / ".github")]
     done = subprocess.run(command, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_issue_forms_are_well_formed():
+    forms = sorted((ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml"))
+    forms = [f for f in forms if f.name != "config.yml"]
+    assert forms
+    for form in forms:
+        data = yaml.safe_load(form.read_text())
+        assert data["name"] and data["description"], form.name
+        ids = [item["id"] for item in data["body"] if item["type"] != "markdown"]
+        assert len(ids) == len(set(ids)), f"{form.name}: ids must be unique"
+        assert all(item["attributes"].get("label") for item in data["body"]), form.name
+
+
+def test_pull_request_template_has_the_checklist():
+    text = (ROOT / ".github" / "pull_request_template.md").read_text()
+    for item in ("runs alone", "guard", "docstring", "No typed measurements", "strict build"):
+        assert item in text, f"the PR checklist misses: {item}"

@@ -1,0 +1,218 @@
+"""The built site in a real browser (Debian's Chromium, driven by Playwright), page by page: it
+loads cleanly, asks no host but its own, and its search, tabs, copy buttons and colour schemes work.
+
+Every page found in the build is checked, so a page added later is held to the same.
+"""
+
+import json
+import re
+import statistics
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import FIGURES, site_pages
+from playwright.sync_api import expect
+
+expect.set_options(timeout=30_000)  # a shared 2-core machine can be slow; waiting is not sleeping
+LOOPBACK = "127.0.0.1"
+
+
+@dataclass
+class PageLoad:
+    problems: list[str] = field(default_factory=list)
+    hosts: set[str] = field(default_factory=set)
+    bytes: int = 0
+
+
+def watch(page, load: PageLoad) -> None:
+    """Record on `load` what a page asks for and whatever goes wrong while it loads."""
+    page.on("console", lambda m: m.type == "error" and load.problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: load.problems.append(f"script error: {e}"))
+    page.on("requestfailed", lambda r: load.problems.append(f"failed: {r.url} ({r.failure})"))
+    # A URL with no host (data:) is part of the page.
+    page.on("request", lambda r: load.hosts.add(urlsplit(r.url).hostname or LOOPBACK))
+
+    def finished(request):
+        response = request.response()
+        if response and response.status >= 400:
+            load.problems.append(f"HTTP {response.status}: {request.url}")
+        sizes = request.sizes()
+        load.bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    page.on("requestfinished", finished)
+
+
+@pytest.fixture(scope="module")
+def page_loads(browser, built_site, site_url) -> dict[str, PageLoad]:
+    """Every page opened once, each in a fresh context (an empty cache, as a first visit)."""
+    loads = {}
+    for path in site_pages(built_site / "site"):
+        context = browser.new_context()
+        page = context.new_page()
+        loads[path] = load = PageLoad()
+        watch(page, load)
+        # "networkidle" waits until the page and its search worker stop fetching: every request
+        # the page makes on its own is recorded.
+        page.goto(site_url + path, wait_until="networkidle")
+        context.close()
+    weights = sorted(load.bytes for load in loads.values())
+    FIGURES["pages checked in the browser"] = str(len(loads))
+    FIGURES["page weight, bytes per first load (median, min-max)"] = (
+        f"{statistics.median(weights):.0f} ({weights[0]}-{weights[-1]})"
+    )
+    return loads
+
+
+def test_every_page_loads_with_no_console_error_and_no_failed_request(page_loads):
+    assert len(page_loads) >= 2
+    problems = {path or "/": load.problems for path, load in page_loads.items() if load.problems}
+    assert not problems, json.dumps(problems, indent=2)
+
+
+def test_reading_asks_no_third_party_host(page_loads):
+    """Privacy: fonts, icons and scripts all come from the site itself (theme `font: false`)."""
+    others = {path or "/": sorted(load.hosts - {LOOPBACK}) for path, load in page_loads.items()}
+    others = {path: hosts for path, hosts in others.items() if hosts}
+    FIGURES["third-party hosts asked"] = str(sum(len(h) for h in others.values()))
+    assert not others, f"pages that ask another host: {others}"
+
+
+@pytest.fixture
+def new_page(browser, request):
+    """A page in a fresh light-scheme context that must ask no other host; with `offline`, every
+    non-loopback request is aborted, as on a machine with no network."""
+    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 800})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    if getattr(request, "param", None) == "offline":
+        context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/]).*"), lambda route: route.abort())
+    # Privacy holds while a reader searches, switches tabs and schemes, too.
+    elsewhere = []
+    context.on(
+        "request",
+        lambda r: urlsplit(r.url).hostname not in (LOOPBACK, None) and elsewhere.append(r.url),
+    )
+    yield context.new_page()
+    context.close()
+    assert not elsewhere, f"requests to another host: {elsewhere}"
+
+
+def unique_words(built_site) -> dict[str, str]:
+    """For each page, a word of its text found on no other page (from the built search index)."""
+    index = json.loads((built_site / "site" / "search" / "search_index.json").read_text())
+    words: dict[str, list[str]] = {}
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        text = re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"]).lower()
+        words.setdefault(page, []).extend(re.findall(r"\b[a-z]{6,}\b", text))
+    chosen = {}
+    for page, mine in words.items():
+        elsewhere = {w for other, theirs in words.items() if other != page for w in theirs}
+        chosen[page] = next((w for w in mine if w not in elsewhere), None)
+    return chosen
+
+
+def search(page, word: str):
+    box = page.locator("input.md-search__input")  # in the header at desktop width
+    box.click()
+    box.press_sequentially(word)  # typed key by key, as the theme listens for keys
+    return page.locator("a.md-search-result__link")
+
+
+@pytest.mark.parametrize("new_page", ["online", "offline"], indirect=True)
+def test_search_finds_each_page_by_a_word_from_its_body(new_page, built_site, site_url):
+    """Offline too: the search index and its worker come from the site, so it works unplugged."""
+    words = unique_words(built_site)
+    assert set(words) >= set(site_pages(built_site / "site")), "a page is missing from search"
+    for path, word in words.items():
+        assert word, f"page /{path} has no word of its own for the search test to look for"
+        new_page.goto(site_url)
+        results = search(new_page, word)
+        expect(results.first).to_be_visible()
+        hrefs = results.evaluate_all("links => links.map(a => a.href)")
+        assert any(h.startswith(site_url + path) for h in hrefs), (word, path, hrefs)
+
+
+def test_content_tabs_switch(new_page, built_site, site_url):
+    switched = 0
+    for path in site_pages(built_site / "site"):
+        new_page.goto(site_url + path)
+        for tabs in new_page.locator(".tabbed-set").all():
+            labels, blocks = tabs.locator(".tabbed-labels > label"), tabs.locator(".tabbed-block")
+            expect(blocks.nth(0)).to_be_visible()
+            labels.nth(1).click()
+            expect(blocks.nth(1)).to_be_visible()
+            expect(blocks.nth(0)).to_be_hidden()
+            switched += 1
+    assert switched, "no page has content tabs: the site's tabs are untested"
+
+
+def test_copy_button_copies_the_code(new_page, built_site, site_url):
+    copied = 0
+    for path in site_pages(built_site / "site"):
+        new_page.goto(site_url + path)
+        copy = new_page.get_by_title("Copy to clipboard")
+        if not copy.count():
+            continue
+        block = new_page.locator("pre").filter(has=copy).first
+        block.hover()  # the button shows on hover, as for a reader
+        block.get_by_title("Copy to clipboard").click()
+        code = block.locator("code").inner_text()
+        new_page.wait_for_function(
+            "code => navigator.clipboard.readText().then(t => t.trim() === code.trim())", arg=code
+        )
+        copied += 1
+    assert copied, "no page has a copy button"
+
+
+# Contrast of every text in a chart (`<figure class="chart">` with an inline `<svg>`) against the
+# background it is drawn on, by the WCAG formula; [] when the page has no chart.
+CHART_CONTRAST = """() => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => (v /= 255) <= 0.03928 ? v / 12.92
+    : ((v + 0.055) / 1.055) ** 2.4).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = el => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || c[3] > 0) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  return [...document.querySelectorAll("figure.chart svg text")].map(t => {
+    const [a, b] = [lum(rgb(getComputedStyle(t).fill)), lum(background(t.closest("figure")))];
+    return [t.textContent, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+  });
+}"""
+
+
+def test_light_and_dark_schemes(new_page, built_site, site_url, tmp_path_factory):
+    """The palette toggle switches every page between light and dark; chart text keeps a 4.5:1
+    contrast in both; each page is photographed in both schemes for a person to review."""
+    shots = tmp_path_factory.mktemp("screenshots")
+    FIGURES["screenshots (light and dark, every page)"] = str(shots)
+    illegible = []
+    for path in site_pages(built_site / "site"):
+        new_page.goto(site_url + path)
+        body = new_page.locator("body")
+        name = path.strip("/").replace("/", "-") or "home"
+        expect(body).to_have_attribute("data-md-color-scheme", "default")  # light, as asked
+        for scheme in ("default", "slate"):
+            if scheme == "slate":
+                new_page.get_by_title("Switch to dark mode").click()
+                expect(body).to_have_attribute("data-md-color-scheme", "slate")
+            new_page.screenshot(path=shots / f"{name}-{scheme}.png", full_page=True)
+            for text, ratio in new_page.evaluate(CHART_CONTRAST):
+                if ratio < 4.5:
+                    illegible.append(f"/{path} ({scheme}): {text!r} at {ratio:.1f}:1")
+        new_page.get_by_title("Switch to light mode").click()
+        expect(body).to_have_attribute("data-md-color-scheme", "default")
+    assert not illegible, "chart text below 4.5:1 contrast:\n" + "\n".join(illegible)
+
+
+def test_each_page_opened_from_disk_shows_its_content_styled(new_page, built_site):
+    """file:// reading goes no further than this (links and search need a server: README.md)."""
+    for path in site_pages(built_site / "site"):
+        new_page.goto((built_site / "site" / path / "index.html").as_uri())
+        expect(new_page.locator("article h1")).to_be_visible()
+        # The theme's stylesheet applied: the header is laid out as a bar, not as plain text.
+        expect(new_page.locator("header.md-header")).to_have_css("position", "sticky")
