@@ -162,12 +162,16 @@ def measure(path: str, *, timeout: float = DEFAULT_TIMEOUT, args: Sequence[str] 
 
     Fails the page when the snippet fails, or when it wrote no data.
     """
+    return _measured(path, timeout=timeout, args=args, python=sys.executable)
+
+
+def _measured(path: str, *, timeout: float, args: Sequence[str], python: str) -> Measured:
     try:
-        result = run(path, timeout=timeout, args=args)
+        result = run(path, timeout=timeout, args=args, python=python)
     except SnippetError as error:
         fail(str(error))
     if not result.data:
-        fail(f"snippet {path} wrote no data: it must write SNIPPET_DATA to be measured")
+        fail(f"snippet {path} wrote no data under {python}: it must write SNIPPET_DATA")
     return Measured(result)
 
 
@@ -188,6 +192,10 @@ class Compared:
         columns = "".join(f'<div class="compared-run">{m.output()}</div>\n' for m in self.runs)
         return f'<div class="compared">\n{columns}</div>\n{self.missing_note()}'
 
+    def _stat(self, key: str) -> Stat:
+        """The first run's measurement `key` (failing the page if no run has it)."""
+        return next((m[key] for m in self.runs if key in m), None) or self.runs[0][key]
+
     def missing_note(self) -> str:
         if not self.missing:
             return ""
@@ -199,19 +207,24 @@ class Compared:
         )
 
     def table(self, keys: Sequence[str]) -> str:
-        """An HTML table: a row per measurement (median), a column per interpreter."""
+        """An HTML table: a row per measurement (median), a column per interpreter; a run that
+        did not measure a row (a library missing from that interpreter, say) shows a dash."""
         head = "".join(f"<th>{html.escape(heading(m.result.environment))}</th>" for m in self.runs)
         rows = "".join(
-            f"<tr><td>{html.escape(self.runs[0][key].name)}</td>"
-            + "".join(f"<td>{m[key]}</td>" for m in self.runs)
+            f"<tr><td>{html.escape(self._stat(key).name)}</td>"
+            + "".join(f"<td>{_cell(m, key)}</td>" for m in self.runs)
             + "</tr>\n"
             for key in keys
         )
         notes = "".join(f'<p class="measured-note">{m.source_note()}</p>\n' for m in self.runs)
         return (
-            f'<table class="measured">\n<thead><tr><th>Median</th>{head}</tr></thead>\n'
+            f'<table>\n<thead><tr><th>Median</th>{head}</tr></thead>\n'
             f"<tbody>\n{rows}</tbody>\n</table>\n{notes}{self.missing_note()}"
         )
+
+
+def _cell(measured: Measured, key: str) -> str:
+    return str(measured[key]) if key in measured else "–"
 
 
 def heading(env: dict) -> str:
@@ -226,15 +239,7 @@ def compare(path: str, *, timeout: float = DEFAULT_TIMEOUT) -> Compared:
     another, for a page to show side by side. Interpreters that are configured but missing are
     named on the page, not dropped."""
     found, missing = interpreters()
-    runs = []
-    for python in found:
-        try:
-            result = run(path, timeout=timeout, python=python)
-        except SnippetError as error:
-            fail(str(error))
-        if not result.data:
-            fail(f"snippet {path} wrote no data under {python}: it must write SNIPPET_DATA")
-        runs.append(Measured(result))
+    runs = [_measured(path, timeout=timeout, args=(), python=python) for python in found]
     return Compared(runs, missing)
 
 
@@ -248,7 +253,7 @@ def table(stats: Sequence[Stat], note: str = "") -> str:
     )
     caption = f'<p class="measured-note">{note}</p>\n' if note else ""
     return (
-        '<table class="measured">\n<thead><tr><th>Measured</th><th>Median</th>'
+        '<table>\n<thead><tr><th>Measured</th><th>Median</th>'
         "<th>Spread (min – max)</th><th>Runs</th></tr></thead>\n"
         f"<tbody>\n{rows}</tbody>\n</table>\n{caption}"
     )
