@@ -31,13 +31,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
-serve: $(VENV)/.synced ## serve the site on http://127.0.0.1:8000 with live reload
+serve: $(VENV)/.synced node_modules/.installed ## serve the site on http://127.0.0.1:8000 with live reload
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: $(VENV)/.synced ## build the site into site/ (strict)
+build: $(VENV)/.synced node_modules/.installed ## build the site into site/ (strict)
 	$(VENV)/bin/mkdocs build --strict
 
-zensical: $(VENV)/.synced ## build with Zensical into site/ (a trial: MkDocs is the primary build)
+zensical: $(VENV)/.synced node_modules/.installed ## build with Zensical into site/ (a trial: MkDocs is the primary build)
 	$(VENV)/bin/zensical build -f mkdocs.yml
 
 test: $(VENV)/.synced node_modules/.installed ## run every test: snippets, build, browser, a11y

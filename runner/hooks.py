@@ -1,10 +1,18 @@
 """MkDocs hooks (listed under `hooks:` in mkdocs.yml): tell the runner when a build starts and
-which page it renders, and stop the build at the first page whose snippet failed, with the runner's
-message."""
+which page it renders, stop the build at the first page whose snippet failed, with the runner's
+message, and copy the vendored scripts into the site."""
+
+import shutil
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 import runner
+
+# Scripts the pages load from the site itself (a third-party host would see every reader), copied
+# from the npm packages that `make` installs: {where in the site: where in node_modules}.
+ROOT = Path(__file__).resolve().parent.parent
+VENDORED = {"javascripts/mermaid.min.js": ROOT / "node_modules/mermaid/dist/mermaid.min.js"}
 
 
 def on_pre_build(config, **kwargs):
@@ -20,3 +28,12 @@ def on_page_content(html, page, **kwargs):
     if failures := runner.page_failures():
         raise PluginError("\n\n".join(failures))
     return html
+
+
+def on_post_build(config, **kwargs):
+    for target, source in VENDORED.items():
+        if not source.is_file():
+            raise PluginError(f"{source} is missing: run `make build` (it installs it with npm)")
+        destination = Path(config.site_dir) / target
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, destination)
