@@ -12,6 +12,7 @@ import hashlib
 import html
 import io
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -118,7 +119,8 @@ def line_chart(
 
 
 def _finish(axes, title: str) -> None:
-    axes.set_title(title, loc="left", fontweight="bold")
+    # Wrapped: a title wider than the figure would be cut off at its edge.
+    axes.set_title("\n".join(textwrap.wrap(title, 64)), loc="left", fontweight="bold")
     axes.grid(True, axis="both", color=INK, alpha=0.15, linewidth=0.6)
     axes.set_axisbelow(True)
     axes.figure.tight_layout()
