@@ -312,10 +312,10 @@ def _execute(
         )
         for name, pipe in (("stdout", process.stdout), ("stderr", process.stderr))
     ]
-    for reader in readers:
-        reader.start()
     timed_out = False
     try:
+        for reader in readers:
+            reader.start()
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         timed_out = True

@@ -132,6 +132,8 @@ def _figure(figure: Figure, title: str, summary: str, note: str) -> str:
     figure.savefig(buffer, format="svg", transparent=True)
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]  # drop the XML prolog and doctype: this is inline HTML
+    # Drop matplotlib's RDF metadata (creator, date): invalid in HTML's SVG, and it dates the SVG.
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     prefix = "c" + hashlib.sha256(svg.encode()).hexdigest()[:8] + "-"
     svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}\1"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", rf"url(#{prefix}\1)", svg)

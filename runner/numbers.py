@@ -218,7 +218,7 @@ class Compared:
         )
         notes = "".join(f'<p class="measured-note">{m.source_note()}</p>\n' for m in self.runs)
         return (
-            f'<table>\n<thead><tr><th>Median</th>{head}</tr></thead>\n'
+            f"<table>\n<thead><tr><th>Median</th>{head}</tr></thead>\n"
             f"<tbody>\n{rows}</tbody>\n</table>\n{notes}{self.missing_note()}"
         )
 
@@ -253,7 +253,7 @@ def table(stats: Sequence[Stat], note: str = "") -> str:
     )
     caption = f'<p class="measured-note">{note}</p>\n' if note else ""
     return (
-        '<table>\n<thead><tr><th>Measured</th><th>Median</th>'
+        "<table>\n<thead><tr><th>Measured</th><th>Median</th>"
         "<th>Spread (min – max)</th><th>Runs</th></tr></thead>\n"
         f"<tbody>\n{rows}</tbody>\n</table>\n{caption}"
     )
