@@ -78,6 +78,8 @@ LEFT_OUT = (".git", ".venv", ".tools", "node_modules", "site", ".cache", "*_cach
 def copy_repo(destination: Path) -> Path:
     """A copy of the working tree to build or change without touching the real one."""
     shutil.copytree(ROOT, destination, ignore=shutil.ignore_patterns(*LEFT_OUT))
+    # The npm packages are installed, not copied: the copy's build takes Mermaid from them.
+    (destination / "node_modules").symlink_to(ROOT / "node_modules")
     return destination
 
 

@@ -223,7 +223,12 @@ def test_interrupting_the_build_kills_the_running_snippet(tmp_path):
         tmp_path,
         f"import os, time\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\ntime.sleep(600)\n",
     )
-    build = subprocess.Popen([sys.executable, "-c", f"import runner; runner.run({path!r})"])
+    # A terminal's Ctrl-C: SIGINT handled as Python does by default. A shell that starts this
+    # suite in the background makes its children ignore SIGINT; undo that for the "build".
+    build = subprocess.Popen(
+        [sys.executable, "-c", f"import runner; runner.run({path!r})"],
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 30
     while not pid_file.exists() or not pid_file.read_text():
         assert time.monotonic() < deadline, "the snippet never started"

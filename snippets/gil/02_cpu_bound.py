@@ -16,35 +16,38 @@ import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
-LIMIT = 120_000  # count the primes below this, split into parts
+LIMIT = 120_000  # count the primes below this, split into equal shares
+BLOCK = 1_000
 WORKERS = [1, 2, 4]
 ROUNDS = 7
 
 
 # --8<-- [start:work]
-def count_primes(first: int, stop: int, step: int) -> int:
+def count_primes(numbers: range) -> int:
     """Pure Python, no I/O, no C call that releases the GIL."""
     return sum(
         n > 1 and all(n % d for d in range(2, int(n**0.5) + 1))
-        for n in range(first, stop, step)
+        for n in numbers
     )
     # --8<-- [end:work]
 
 
-def share(first: int, stop: int, step: int) -> tuple[int, float]:
-    """A worker's share of the count, and the CPU time its thread spent."""
+def share(worker: int, workers: int) -> tuple[int, float]:
+    """A worker's share of the count, and the CPU time its thread spent.
+
+    Blocks of numbers are dealt out in turn (0, N, 2N... to worker 0), so that
+    every worker gets as many small numbers as large ones, odd as even.
+    """
     cpu = time.thread_time()
-    return count_primes(first, stop, step), time.thread_time() - cpu
+    firsts = range(worker * BLOCK, LIMIT, workers * BLOCK)
+    count = sum(count_primes(range(n, min(n + BLOCK, LIMIT))) for n in firsts)
+    return count, time.thread_time() - cpu
 
 
 def run(pool, workers: int) -> tuple[float, float, int]:
     """Wall time, CPUs kept busy on average (CPU time / wall time), count."""
     start = time.perf_counter()
-    parts = [
-        # Worker i takes every workers-th number from i: equal shares.
-        pool.submit(share, i, LIMIT, workers)
-        for i in range(workers)
-    ]
+    parts = [pool.submit(share, worker, workers) for worker in range(workers)]
     results = [part.result() for part in parts]
     wall = time.perf_counter() - start
     busy = sum(cpu for _, cpu in results) / wall
@@ -62,7 +65,7 @@ def main() -> None:
             for n in WORKERS:
                 pool = stack.enter_context(make(max_workers=n))
                 # Warm up: start every worker before timing.
-                list(pool.map(share, [0] * n, [1] * n, [1] * n))
+                list(pool.map(count_primes, [range(2)] * n))
                 pools[kind, n] = pool
                 times[kind, n], busy[kind, n] = [], []
         # Round after round of every setup, so that a moment of load on
