@@ -107,6 +107,8 @@ def line_chart(
             axes.set_yscale("log")
             axes.xaxis.set_major_formatter(PLAIN)
             axes.yaxis.set_major_formatter(PLAIN)
+        else:  # a tick at each measured x, not at 1.5 workers
+            axes.set_xticks(sorted({s.x for s in every}))
         axes.set_xlabel(xlabel)
         axes.set_ylabel(f"median ({name})".replace(" ()", ""))
         axes.legend(loc="center left", bbox_to_anchor=(1, 0.5))  # beside, never over, the lines

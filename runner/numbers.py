@@ -219,7 +219,7 @@ class Compared:
         notes = "".join(f'<p class="measured-note">{m.source_note()}</p>\n' for m in self.runs)
         return (
             f"<table>\n<thead><tr><th>Median</th>{head}</tr></thead>\n"
-            f"<tbody>\n{rows}</tbody>\n</table>\n{notes}{self.missing_note()}"
+            f"<tbody>\n{rows}</tbody>\n</table>\n{notes}"
         )
 
 

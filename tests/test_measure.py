@@ -153,7 +153,6 @@ def test_compare_runs_each_configured_interpreter_and_names_the_missing(tmp_path
     assert "Configured but not found on the build machine: <code>python9.99t</code>" in shown
     table = compared.table(["fast"])
     assert table.count("<th>CPython ") == 2 and table.count("<td>200 µs</td>") == 2
-    assert "python9.99t" in table
 
 
 def test_compare_defaults_to_the_build_interpreter(tmp_path, monkeypatch):

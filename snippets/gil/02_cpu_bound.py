@@ -96,15 +96,25 @@ def main() -> None:
         measurements = []
         for (kind, workers), samples in times.items():
             one = statistics.median(times[kind, 1])
-            for key, unit, values in (
-                (f"{kind}/{workers}", "s", samples),
-                (f"speed-up/{kind}/{workers}", "", [one / s for s in samples]),
-                (f"busy/{kind}/{workers}", "", busy[kind, workers]),
+            for key, what, unit, values in (
+                (f"{kind}/{workers}", "", "s", samples),
+                (
+                    f"speed-up/{kind}/{workers}",
+                    " speed-up",
+                    "",
+                    [one / s for s in samples],
+                ),
+                (
+                    f"busy/{kind}/{workers}",
+                    " CPUs busy",
+                    "",
+                    busy[kind, workers],
+                ),
             ):
                 measurements.append(
                     {
                         "key": key,
-                        "label": kind,
+                        "label": kind + what,
                         "series": kind,
                         "x": workers,
                         "unit": unit,
