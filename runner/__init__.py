@@ -67,6 +67,7 @@ MAX_LINES = 200
 MAX_CHARS = 20_000
 """Output longer than this is cut on the page, with a note saying so."""
 CACHE_FORMAT = 2
+"""Bumped whenever a cache entry's layout or meaning changes."""
 UNITS = {
     "s": (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)),
     "B": (("GiB", 2.0**30), ("MiB", 2.0**20), ("KiB", 2.0**10), ("B", 1.0)),
@@ -74,7 +75,6 @@ UNITS = {
 }
 """The units a measurement may have in a snippet's data (seconds, bytes, a plain number), each
 with the scales it is shown in, largest first."""
-"""Bumped whenever a cache entry's layout or meaning changes."""
 
 _log = logging.getLogger("mkdocs.runner")
 
