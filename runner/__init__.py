@@ -21,6 +21,7 @@ cache key covers. Set `SNIPPETS_FRESH=1` to ignore the cache (the hosted build d
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import dataclasses
 import datetime
@@ -33,6 +34,7 @@ import json
 import logging
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -40,6 +42,7 @@ import sys
 import tempfile
 import threading
 import time
+import tomllib
 import typing
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -58,6 +61,8 @@ __all__ = [
     "render",
     "run",
     "run_snippet",
+    "check_interpreters",
+    "snippet_python",
 ]
 
 DEFAULT_TIMEOUT = 120.0
@@ -77,6 +82,7 @@ UNITS = {
 with the scales it is shown in, largest first."""
 
 _log = logging.getLogger("mkdocs.runner")
+ROOT = Path(__file__).resolve().parent.parent
 
 # The page being rendered, set by the MkDocs hook so that an error can name it.
 _page: str | None = None
@@ -169,10 +175,10 @@ def run(
     timeout: float = DEFAULT_TIMEOUT,
     expect_failure: bool = False,
     args: Sequence[str] = (),
-    python: str = sys.executable,
+    python: str | None = None,
 ) -> Result:
-    """Run a snippet as a process of the build's interpreter (or of `python`, one of
-    [`interpreters`][runner.interpreters]), or return its cached result.
+    """Run a snippet as a process of [`snippet_python`][runner.snippet_python] (or of `python`,
+    one of [`interpreters`][runner.interpreters]), or return its cached result.
 
     The cache key covers the snippet's bytes, its arguments, whether it is expected to fail, the
     interpreter and its environment (version, build, CPUs), the machine, and the versions of every
@@ -185,6 +191,7 @@ def run(
     snippet = Path(path)
     if not snippet.is_file():
         raise SnippetError(f"snippet {path}: no such file")
+    python = python or snippet_python()
     env = environment(python)
     entry = _cache_dir() / f"{_cache_key(snippet, args, expect_failure, python, env)}.json"
     if entry.name in _ran_in_this_build:  # two pages quote one run, even when fresh
@@ -236,18 +243,92 @@ def describe(result: Result) -> str:
     )
 
 
+def snippet_python() -> str:
+    """The interpreter that runs every snippet of the build: the one named by `SNIPPET_PYTHON`
+    (a command on PATH or a path), default the build's own. MkDocs itself keeps running under the
+    project's environment, so the docs toolchain need not support that Python."""
+    name = os.environ.get("SNIPPET_PYTHON", "")
+    if not name:
+        return sys.executable
+    path = shutil.which(name)
+    if not path:
+        raise SnippetError(f"SNIPPET_PYTHON={name}: no such interpreter (not on PATH, not a file)")
+    return os.path.abspath(path)  # the cache key and the banner name one interpreter
+
+
 def interpreters() -> tuple[list[str], list[str]]:
     """The interpreters that pages comparing interpreters run their snippets under: those named
-    in `SNIPPET_PYTHONS` (separated by spaces; commands on PATH or paths), default the build's own.
-    Returns the paths of those found, and the names of those that are not."""
+    in `SNIPPET_PYTHONS` (separated by spaces; commands on PATH or paths), default
+    [`snippet_python`][runner.snippet_python]. Returns the paths of those found, and the names of
+    those that are not."""
     found, missing = [], []
-    for name in os.environ.get("SNIPPET_PYTHONS", "").split() or [sys.executable]:
+    names = os.environ.get("SNIPPET_PYTHONS", "").split()
+    for name in names or [snippet_python()]:
         path = shutil.which(name)
-        if path and path not in found:
-            found.append(path)
+        if path and os.path.abspath(path) not in found:
+            found.append(os.path.abspath(path))
         elif not path:
             missing.append(name)
     return found, missing
+
+
+def check_interpreters() -> None:
+    """Stop a build before it runs anything (called by the MkDocs hook), with one message, when
+    an interpreter it would run snippets under is not there or cannot import the snippets'
+    libraries. A compared interpreter (`SNIPPET_PYTHONS`) that is not there stops only a build
+    where `CI` is set: a published page must not lose a column quietly, while locally the page
+    names what is missing."""
+    found, missing = interpreters()
+    if missing and os.environ.get("CI"):
+        raise SnippetError(f"the interpreters {missing} in SNIPPET_PYTHONS are not on this machine")
+    for python in dict.fromkeys([snippet_python(), *found]):
+        if problem := missing_libraries(python):
+            raise SnippetError(problem)
+
+
+@functools.cache
+def missing_libraries(python: str) -> str:
+    """What stops `python` from running the snippets: the libraries they import that it cannot,
+    with the command that installs them; "" when it has them all. Asked once per interpreter and
+    process, so that a missing library is one message, not a traceback per snippet."""
+    modules = _third_party_imports()
+    probe = "import importlib, sys\nfor name in sys.argv[1:]:\n"
+    probe += "    try: importlib.import_module(name)\n    except ImportError: print(name)\n"
+    try:
+        done = subprocess.run(
+            [python, "-c", probe, *modules], capture_output=True, text=True, timeout=120
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"interpreter {python} could not be asked for the snippets' libraries: {error}"
+    missing = done.stdout.split()
+    if not missing:
+        return ""
+    shown = [m for m in missing if not any(m.startswith(f"{other}.") for other in missing)]
+    tops = {name.split(".")[0] for name in missing}
+    dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    needed = [dep for dep in dependencies if _distribution(dep) in tops] or dependencies
+    install = " ".join(f"'{dep}'" if "[" in dep or ">" in dep else dep for dep in needed)
+    return (
+        f"interpreter {python} cannot import {', '.join(shown)}, which the snippets import. "
+        f"Install them into it and build again: {python} -m pip install {install}"
+    )
+
+
+def _third_party_imports() -> list[str]:
+    """The modules outside the standard library that the snippets import, as they name them."""
+    modules = set()
+    for path in (ROOT / "snippets").glob("*/*.py"):
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            if isinstance(node, ast.Import):
+                modules |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                modules.add(node.module)
+    return sorted(m for m in modules if m.split(".")[0] not in sys.stdlib_module_names)
+
+
+def _distribution(requirement: str) -> str:
+    """`"dask[distributed]>=2025.1"` -> `"dask"`."""
+    return re.split(r"[\s<>=!~\[;]", requirement, maxsplit=1)[0].lower().replace("-", "_")
 
 
 @functools.cache

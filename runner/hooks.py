@@ -17,6 +17,10 @@ VENDORED = {"javascripts/mermaid.min.js": ROOT / "node_modules/mermaid/dist/merm
 
 def on_pre_build(config, **kwargs):
     runner.begin_build()
+    try:
+        runner.check_interpreters()
+    except runner.SnippetError as error:
+        raise PluginError(str(error)) from None
 
 
 def on_page_markdown(markdown, page, **kwargs):

@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import statistics
-import sys
 from collections.abc import Sequence
 
 from runner import (
@@ -30,6 +29,7 @@ from runner import (
     interpreters,
     render,
     run,
+    snippet_python,
 )
 from runner.charts import bar_chart, line_chart
 
@@ -162,7 +162,7 @@ def measure(path: str, *, timeout: float = DEFAULT_TIMEOUT, args: Sequence[str] 
 
     Fails the page when the snippet fails, or when it wrote no data.
     """
-    return _measured(path, timeout=timeout, args=args, python=sys.executable)
+    return _measured(path, timeout=timeout, args=args, python=snippet_python())
 
 
 def _measured(path: str, *, timeout: float, args: Sequence[str], python: str) -> Measured:
@@ -283,12 +283,10 @@ def claim(
         for word, bound in (("at least", at_least), ("at most", at_most))
         if bound is not None
     )
-    cpus = environment(sys.executable)["cpus"]
+    cpus = environment(snippet_python())["cpus"]
     if needs_cpus is not None and cpus < needs_cpus:
-        return _admonition(
-            "info",
-            "Not checked in this build",
-            f"{statement}: this needs {needs_cpus} usable CPUs, and the build had {cpus}.",
+        return not_checked(
+            statement, f"this needs {needs_cpus} usable CPUs, and the build had {cpus}"
         )
     holds = (at_least is None or value >= at_least) and (at_most is None or value <= at_most)
     if not holds:
@@ -301,6 +299,31 @@ def claim(
         "Checked in this build",
         f"{statement} (measured {readable(value, unit)}; needs {bounds}).",
     )
+
+
+FREE_CPUS = 1.5
+"""The CPUs' worth of time (CPU time over wall time) that parallel workers must have had for a
+claim about their speed-up to be checked."""
+
+
+def speed_up_claim(statement: str, speed_up: float, *, cpus_busy: float, at_least: float) -> str:
+    """Check a claim about the machine: that parallel workers ran at least `at_least` times as
+    fast. It needs 2 usable CPUs, and the run must show that the workers had them: `cpus_busy`
+    (their CPU time over their wall time) of at least `FREE_CPUS`. On a busy shared machine they
+    may not; the page then says so instead of failing."""
+    if cpus_busy < FREE_CPUS:
+        return not_checked(
+            statement,
+            f"the workers had {cpus_busy:.2f} CPUs' worth of time from a busy machine, "
+            f"and checking needs {FREE_CPUS}",
+        )
+    return claim(statement, speed_up, at_least=at_least, needs_cpus=2)
+
+
+def not_checked(statement: str, why: str) -> str:
+    """Say on the page that a claim was not checked in this build, and why: for a claim about the
+    machine whose condition (free CPUs, say) the run shows was not met."""
+    return _admonition("info", "Not checked in this build", f"{statement}: {why}.")
 
 
 def _admonition(kind: str, title: str, text: str) -> str:

@@ -1,17 +1,20 @@
 """One I/O-bound and one CPU-bound workload, through every model.
 
 The I/O-bound workload is 32 waits of 50 ms (a stand-in for network calls),
-with up to 8 at a time; the CPU-bound one is 8 equal shares of a pure-Python
-prime count, with as many workers as usable CPUs. Each model runs each
-workload in a fresh process, three rounds: this script runs itself again
-with the workload and the model as arguments. For each it reports the wall
-time and the CPU time of the work (the process and every process it started:
-starting workers is part of a model's cost), and the memory: the peak of the
-main process plus what its worker processes held at the end (their
-proportional share, so that shared pages count once).
+with up to 8 at a time. The CPU-bound one is 8 equal shares of a pure-Python
+prime count, with as many workers as usable CPUs, at two sizes: a short job
+(milliseconds), which starting processes cannot pay back, and a long one
+(seconds), which it can. Each model runs each workload in a fresh process,
+three rounds: this script runs itself again with the workload and the model
+as arguments. For each it reports the wall time; the CPU time of the process
+and of every process it started (starting workers is part of a model's
+cost), read while they still run; and the memory: the peak of the main
+process plus what its worker processes held (their proportional share, so
+that shared pages count once).
 """
 
 import asyncio
+import importlib.util
 import json
 import multiprocessing
 import os
@@ -23,16 +26,16 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
-try:
-    from joblib import Parallel, delayed
-    from joblib.externals.loky import get_reusable_executor
-except ImportError:  # another interpreter, without joblib: its models skip
-    Parallel = None
-
-TASKS = {"I/O-bound": 32, "CPU-bound": 8}
+# Each workload: how many tasks, and for the CPU-bound ones, the number each
+# task counts the primes below.
+WORKLOADS = {
+    "I/O-bound": (32, 0),
+    "CPU-bound, short": (8, 1_000),
+    "CPU-bound, long": (8, 100_000),
+}
 WAIT = 0.05  # seconds each I/O-bound task waits
-LIMIT = 40_000  # each CPU-bound task counts the primes below this
 ROUNDS = 3
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def wait(_: int) -> int:
@@ -40,10 +43,10 @@ def wait(_: int) -> int:
     return 1
 
 
-def count_primes(_: int) -> int:
+def count_primes(limit: int) -> int:
     return sum(
         n > 1 and all(n % d for d in range(2, int(n**0.5) + 1))
-        for n in range(LIMIT)
+        for n in range(limit)
     )
 
 
@@ -54,42 +57,56 @@ def workers(workload: str) -> int:
     return len(os.sched_getaffinity(0))
 
 
-def memory_kib() -> int:
-    """Peak resident memory of this process, plus the proportional share of
-    every process it started that is still running."""
-    total = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB
-    pids = [os.getpid()]
+def descendants() -> list[int]:
+    """Every running process this one started, and those they started:
+    forkserver's workers are children of its server, not of this process."""
+    found, pids = [], [os.getpid()]
     while pids:
         pid = pids.pop()
         try:
             for task in os.listdir(f"/proc/{pid}/task"):
                 with open(f"/proc/{pid}/task/{task}/children") as file:
-                    pids += [int(child) for child in file.read().split()]
-            if pid != os.getpid():
-                with open(f"/proc/{pid}/smaps_rollup") as file:
-                    total += next(
-                        int(line.split()[1])
-                        for line in file
-                        if line.startswith("Pss:")
-                    )
+                    children = [int(child) for child in file.read().split()]
+                found += children
+                pids += children
         except (FileNotFoundError, ProcessLookupError):
-            pass  # it ended while we looked: it holds no memory now
-    return total
+            pass  # it ended while we looked
+    return found
+
+
+def sample() -> None:
+    """Record, while the workers still run, the memory in use and the CPU
+    time spent by every process this one started."""
+    memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB
+    times = os.times()
+    cpu = times.children_user + times.children_system  # those waited for
+    for pid in descendants():
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as file:
+                pss = next(line for line in file if line.startswith("Pss:"))
+            memory += int(pss.split()[1])
+            with open(f"/proc/{pid}/stat") as file:
+                # utime, stime, and the same for the children it waited for
+                fields = file.read().rsplit(")", 1)[1].split()
+            cpu += sum(int(tick) for tick in fields[11:15]) / CLOCK_TICKS
+        except (FileNotFoundError, ProcessLookupError, StopIteration):
+            pass  # it ended while we looked
+    samples.append((memory, cpu))
 
 
 # --8<-- [start:models]
 def serial(work, tasks, n):
-    return [work(i) for i in range(tasks)]
+    return [work(task) for task in tasks]
 
 
 def threads(work, tasks, n):
-    results = [None] * tasks
+    results = [None] * len(tasks)
 
     def run(share):
         for i in share:
-            results[i] = work(i)
+            results[i] = work(tasks[i])
 
-    shares = [range(k, tasks, n) for k in range(n)]
+    shares = [range(k, len(tasks), n) for k in range(n)]
     started = [threading.Thread(target=run, args=(s,)) for s in shares]
     for thread in started:
         thread.start()
@@ -100,32 +117,32 @@ def threads(work, tasks, n):
 
 def pool(work, tasks, n):
     with multiprocessing.Pool(n) as processes:
-        results = processes.map(work, range(tasks))
-        memory.append(memory_kib())  # while the workers still run
+        results = processes.map(work, tasks)
+        sample()  # while the workers still run
         return results
 
 
 def thread_pool(work, tasks, n):
     with ThreadPoolExecutor(n) as executor:
-        return list(executor.map(work, range(tasks)))
+        return list(executor.map(work, tasks))
 
 
 def process_pool(work, tasks, n):
     with ProcessPoolExecutor(n) as executor:
-        results = list(executor.map(work, range(tasks)))
-        memory.append(memory_kib())
+        results = list(executor.map(work, tasks))
+        sample()
         return results
 
 
 def asyncio_tasks(work, tasks, n):
-    async def one(i, limit):
+    async def one(limit):
         async with limit:
             await asyncio.sleep(WAIT)  # the waiting version of work()
             return 1
 
     async def main():
         limit = asyncio.Semaphore(n)
-        return await asyncio.gather(*(one(i, limit) for i in range(tasks)))
+        return await asyncio.gather(*(one(limit) for _ in tasks))
 
     return asyncio.run(main())
 
@@ -140,9 +157,15 @@ def joblib_threads(work, tasks, n):
 
 
 def joblib_backend(work, tasks, n, backend):
+    # Imported here, not at the top: forkserver and spawn import this script
+    # again to start workers, and importing joblib there would slow every
+    # other model's start-up.
+    from joblib import Parallel, delayed
+    from joblib.externals.loky import get_reusable_executor
+
     with Parallel(n_jobs=n, backend=backend) as parallel:
-        results = parallel(delayed(work)(i) for i in range(tasks))
-        memory.append(memory_kib())
+        results = parallel(delayed(work)(task) for task in tasks)
+        sample()
     get_reusable_executor().shutdown(wait=True)  # loky keeps workers idle
     return results
 
@@ -157,27 +180,24 @@ MODELS = {
     "joblib (loky)": joblib_loky,
     "joblib (threading)": joblib_threads,
 }
-memory: list[int] = []  # what the models measured while their workers ran
+samples: list[tuple[int, float]] = []  # (KiB in use, CPU s of the others)
 
 
 def child(workload: str, model: str) -> None:
     """One round of one model, in a fresh process: prints JSON."""
+    count, limit = WORKLOADS[workload]
     work = wait if workload == "I/O-bound" else count_primes
-    start, cpu = time.perf_counter(), cpu_seconds()
-    results = MODELS[model](work, TASKS[workload], workers(workload))
-    wall, cpu = time.perf_counter() - start, cpu_seconds() - cpu
-    memory.append(memory_kib())
-    result = {"wall": wall, "cpu": cpu, "memory": max(memory)}
+    start, own = time.perf_counter(), time.process_time()
+    results = MODELS[model](work, [limit] * count, workers(workload))
+    wall, own = time.perf_counter() - start, time.process_time() - own
+    sample()
+    # Each sample counts the CPU time of the other processes so far: the
+    # largest is the most complete (a worker's time is lost once it ends
+    # and its parent is gone).
+    others = max(cpu for _, cpu in samples)
+    memory = max(kib for kib, _ in samples)
+    result = {"wall": wall, "cpu": own + others, "memory": memory}
     print(json.dumps({**result, "check": sum(results)}))
-
-
-def cpu_seconds() -> float:
-    """CPU time of this process (all its threads) and of the processes it
-    started and has waited for (pools wait for their workers as they close)."""
-    times = os.times()
-    return (
-        times.user + times.system + times.children_user + times.children_system
-    )
 
 
 def one_round(workload: str, model: str) -> dict:
@@ -192,7 +212,9 @@ def one_round(workload: str, model: str) -> dict:
 def applies(workload: str, model: str) -> bool:
     if model == "asyncio":  # asyncio runs waits, not CPU work
         return workload == "I/O-bound"
-    return Parallel is not None or not model.startswith("joblib")
+    # An interpreter without joblib runs the other models.
+    has_joblib = importlib.util.find_spec("joblib") is not None
+    return has_joblib or not model.startswith("joblib")
 
 
 def main() -> None:
@@ -200,9 +222,10 @@ def main() -> None:
         child(sys.argv[1], sys.argv[2])
         return
     measurements = []
-    for workload, tasks in TASKS.items():
+    for workload, (tasks, limit) in WORKLOADS.items():
         n = workers(workload)
-        print(f"{workload}: {tasks} tasks; medians of {ROUNDS} rounds")
+        size = f", each counting the primes below {limit:,}" if limit else ""
+        print(f"{workload}: {tasks} tasks{size}; medians of {ROUNDS} rounds")
         print(f"machine: {workload}, workers: {n}")
         checks = set()
         for model in MODELS:
