@@ -48,6 +48,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 __all__ = [
+    "FREE_CPUS",
     "Compared",
     "Measured",
     "Result",
@@ -57,12 +58,14 @@ __all__ = [
     "compare",
     "interpreters",
     "measure",
+    "not_checked",
     "readable",
     "render",
     "run",
     "run_snippet",
     "check_interpreters",
     "snippet_python",
+    "speed_up_claim",
 ]
 
 DEFAULT_TIMEOUT = 120.0
@@ -577,11 +580,14 @@ def _write_cache(entry: Path, result: Result) -> None:
 
 # The page-facing views of a run; imported last because they build on everything above.
 from runner.numbers import (  # noqa: E402
+    FREE_CPUS,
     Compared,
     Measured,
     Stat,
     claim,
     compare,
     measure,
+    not_checked,
     readable,
+    speed_up_claim,
 )
