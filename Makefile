@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build zensical test snippet new-snippet lock clean
+.PHONY: help serve build zensical test snippet snippet-env new-snippet lock clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -45,6 +45,23 @@ test: $(VENV)/.synced node_modules/.installed ## run every test: snippets, build
 
 snippet: $(VENV)/.synced ## run one snippet: make snippet S=snippets/cost/01_sleepers.py
 	$(VENV)/bin/python $(S)
+
+# A compared interpreter (SNIPPET_PYTHONS) needs the libraries the snippets import, the project's
+# runtime dependencies as uv.lock pins them, or a snippet about joblib fails there alone. One
+# environment per interpreter, named by its version and build (a venv's python does not say),
+# under .tools/ so that git ignores it and `make clean` removes it. Remade every time, from the
+# interpreter named. The last line printed, alone on stdout, is its python.
+SNIPPET_ENV_PYTHON ?= $(PYTHON)
+SNIPPET_ENV_NAME = $(shell $(SNIPPET_ENV_PYTHON) -c 'import sys, sysconfig; v = sys.version_info; print(f"{sys.implementation.name}-{v.major}.{v.minor}" + ("t" if sysconfig.get_config_var("Py_GIL_DISABLED") else ""))')
+SNIPPET_ENV = $(TOOLS)/snippet-envs/$(SNIPPET_ENV_NAME)
+
+snippet-env: $(UV) ## a compared interpreter's venv: make snippet-env SNIPPET_ENV_PYTHON=python3.14t
+	$(if $(SNIPPET_ENV_NAME),,$(error SNIPPET_ENV_PYTHON=$(SNIPPET_ENV_PYTHON) does not run: name an interpreter))
+	@$(UV) venv --quiet --clear --python $(SNIPPET_ENV_PYTHON) $(SNIPPET_ENV) >&2
+	@$(UV) export --quiet --frozen --no-default-groups --no-emit-project --no-hashes \
+		--output-file $(SNIPPET_ENV)/requirements.txt >&2
+	@$(UV) pip sync --quiet --python $(SNIPPET_ENV)/bin/python $(SNIPPET_ENV)/requirements.txt >&2
+	@echo $(abspath $(SNIPPET_ENV))/bin/python
 
 new-snippet: $(VENV)/.synced ## new snippet + page stub: make new-snippet TOPIC=cost SLUG=pools
 	$(VENV)/bin/python tools/new_snippet.py $(TOPIC) $(SLUG)
