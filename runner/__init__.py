@@ -313,7 +313,9 @@ def missing_libraries(python: str) -> str:
     install = " ".join(f"'{dep}'" if "[" in dep or ">" in dep else dep for dep in needed)
     return (
         f"interpreter {python} cannot import {', '.join(shown)}, which the snippets import. "
-        f"Install them into it and build again: {python} -m pip install {install}"
+        f"Install them into it: {python} -m pip install {install}; or make an environment of "
+        f"it with them, `make snippet-env SNIPPET_ENV_PYTHON={python}`, and name the python that "
+        "prints instead"
     )
 
 
