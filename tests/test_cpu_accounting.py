@@ -33,6 +33,7 @@ def serial_cpu() -> float:
 @pytest.mark.parametrize("start_method", ["fork", "forkserver", "spawn"])
 def test_a_process_pool_is_charged_for_the_work_its_workers_did(serial_cpu, start_method):
     pool = one_round("ProcessPoolExecutor", start_method)
-    # The same prime counts, done in other processes: at least most of the serial CPU time
-    # (clock ticks are coarse), and not absurdly more.
-    assert 0.8 * serial_cpu <= pool["cpu"] <= 3 * serial_cpu + 1, (pool, serial_cpu)
+    # The same prime counts, done in other processes. Uncounted workers would leave almost
+    # nothing; the margins allow for a shared machine, where the same work can cost more CPU
+    # time in one run than in another.
+    assert 0.5 * serial_cpu <= pool["cpu"] <= 3 * serial_cpu + 1, (pool, serial_cpu)
