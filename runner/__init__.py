@@ -66,7 +66,7 @@ MAX_LINES = 200
 """Output longer than this is cut on the page, with a note saying so."""
 MAX_CHARS = 20_000
 """Output longer than this is cut on the page, with a note saying so."""
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bumped whenever a cache entry's layout or meaning changes."""
 UNITS = {
     "s": (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)),
@@ -134,6 +134,8 @@ class Result:
     """The numbers the snippet wrote to the file named by `SNIPPET_DATA`, if it wrote any:
     `{"measurements": [{"key", "label", "unit", "samples", ...}], "notes": {...}}` (see
     [`Stat`][runner.Stat] for the fields). Its stdout is the same either way."""
+    python: str = ""
+    """The interpreter that ran it, as configured (a command on PATH or a path)."""
 
 
 def run_snippet(
@@ -342,6 +344,7 @@ def _execute(
         timed_out=timed_out,
         left_behind=0 if timed_out else left_behind,
         data=_read_data(data_file),
+        python=python,
     )
 
 

@@ -3,6 +3,7 @@ claims drawn from one run."""
 
 import json
 import re
+import shlex
 import textwrap
 from pathlib import Path
 
@@ -141,11 +142,22 @@ def test_a_claim_the_machine_cannot_show_is_visibly_not_checked(monkeypatch):
 
 
 def test_compare_runs_each_configured_interpreter_and_names_the_missing(tmp_path, monkeypatch):
-    # Two real interpreters without needing another Python: this venv's and the one it was made
-    # from (different executables, possibly the same version), and one that does not exist.
-    base = runner.sys._base_executable
-    monkeypatch.setenv("SNIPPET_PYTHONS", f"{runner.sys.executable} {base} python9.99t")
-    compared = runner.compare(measuring_snippet(tmp_path))
+    # Two interpreters without needing another Python: this one, and a script at another path
+    # that runs it (the same version, packages and probe, so only the interpreter itself tells
+    # the runs apart: neither the cache nor `run` may mix them up), and one that does not exist.
+    # The script logs what it is asked to run.
+    wrapper, log = tmp_path / "python-wrapper", tmp_path / "wrapper.log"
+    wrapper.write_text(
+        f'#!/bin/sh\necho "$1" >> {shlex.quote(str(log))}\n'
+        f'exec {shlex.quote(runner.sys.executable)} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    pythons = [runner.sys.executable, str(wrapper)]
+    monkeypatch.setenv("SNIPPET_PYTHONS", f"{' '.join(pythons)} python9.99t")
+    path = measuring_snippet(tmp_path)
+    compared = runner.compare(path)
+    assert [m.result.python for m in compared] == pythons
+    assert path in log.read_text().splitlines()
     assert [m.result.data for m in compared] == [DATA, DATA]
     assert compared.missing == ["python9.99t"]
     shown = compared.output()
