@@ -1,6 +1,7 @@
 """Measurements on a page: the JSON a snippet hands the build, the table, the chart and the
 claims drawn from one run."""
 
+import html.parser
 import json
 import re
 import shlex
@@ -11,6 +12,8 @@ import pytest
 
 import runner
 
+MARKUP = "R&D <b>\"fast\"</b> 'x' &amp; -->"
+"""A label that is also markup: it must reach the reader as these characters."""
 DATA = {
     "measurements": [
         {"key": "fast", "label": "fast thing", "unit": "s", "samples": [1e-4, 2e-4, 3e-4]},
@@ -116,6 +119,71 @@ def test_charts_are_inline_svg_in_the_theme_colour_with_a_text_alternative(tmp_p
     for chart in (bar, line):
         for reference in re.findall(r"url\(#([^)]+)\)", chart):
             assert f'id="{reference}"' in chart
+
+
+class Parsed(html.parser.HTMLParser):
+    """An HTML fragment as a browser reads it: its tags, its text, its attribute values."""
+
+    def __init__(self, fragment: str):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.texts, self.attributes = [], [], {}
+        self.feed(fragment)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        for name, value in attrs:
+            self.attributes.setdefault(name, []).append(value)
+
+    def handle_data(self, data):
+        self.texts.append(data)
+
+
+def test_labels_names_and_paths_reach_tables_charts_and_notes_as_text(tmp_path, monkeypatch):
+    data = {
+        "measurements": [
+            {"key": "a", "label": MARKUP, "unit": "s", "samples": [1, 2]},
+            *(
+                {
+                    "key": f"p{x}",
+                    "label": MARKUP,
+                    "series": MARKUP,
+                    "x": x,
+                    "unit": "s",
+                    "samples": [x],
+                }
+                for x in (1, 2)
+            ),
+        ]
+    }
+    folder = tmp_path / 'R&D <"q">'  # the notes name the snippet by its path
+    folder.mkdir()
+    path = measuring_snippet(folder, data)
+    missing = 'python<&"9'
+    monkeypatch.setenv("SNIPPET_PYTHONS", f"{runner.sys.executable} {missing}")
+    compared = runner.compare(path)
+    measured = compared.runs[0]
+    bar_summary, line_summary = f"{MARKUP}: 1.5 s.", f"{MARKUP}: 1 → 1 s, 2 → 2 s."
+    shown = {
+        # fragment: (texts it must hold whole, aria-labels it must have)
+        measured.table(["a"]): ([MARKUP, path], []),
+        compared.table(["a"]): ([MARKUP, path], []),
+        measured.chart(["a"], title=MARKUP): (
+            [MARKUP, bar_summary, path],
+            [f"{MARKUP}. {bar_summary}"],
+        ),
+        measured.chart(kind="line", title=MARKUP, xlabel=MARKUP): (
+            [MARKUP, line_summary, path],
+            [f"{MARKUP}. {line_summary}"],
+        ),
+        compared.missing_note(): ([missing], []),
+    }
+    for fragment, (texts, labels) in shown.items():
+        parsed = Parsed(fragment)
+        assert "b" not in parsed.tags
+        for text in texts:
+            assert text in parsed.texts
+        assert parsed.attributes.get("aria-label", []) == labels
 
 
 def test_a_claim_that_holds_says_it_was_checked():
