@@ -29,7 +29,6 @@ import fcntl
 import functools
 import hashlib
 import html
-import importlib.metadata
 import json
 import logging
 import os
@@ -74,7 +73,7 @@ MAX_LINES = 200
 """Output longer than this is cut on the page, with a note saying so."""
 MAX_CHARS = 20_000
 """Output longer than this is cut on the page, with a note saying so."""
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bumped whenever a cache entry's layout or meaning changes."""
 UNITS = {
     "s": (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)),
@@ -143,6 +142,8 @@ class Result:
     """The numbers the snippet wrote to the file named by `SNIPPET_DATA`, if it wrote any:
     `{"measurements": [{"key", "label", "unit", "samples", ...}], "notes": {...}}` (see
     [`Stat`][runner.Stat] for the fields). Its stdout is the same either way."""
+    python: str = ""
+    """The interpreter that ran it, as configured (a command on PATH or a path)."""
 
 
 def run_snippet(
@@ -200,7 +201,7 @@ def run(
     if entry.name in _ran_in_this_build:  # two pages quote one run, even when fresh
         return _ran_in_this_build[entry.name]
     fresh = os.environ.get("SNIPPETS_FRESH", "") not in ("", "0")
-    if not fresh and (cached := _read_cache(entry)) is not None:
+    if not fresh and (cached := _read_cache(entry, expect_failure, timeout)) is not None:
         return cached
     with _run_alone(), tempfile.TemporaryDirectory(prefix="snippet-") as scratch:
         result = _execute(snippet, args, timeout, python, env, Path(scratch) / "data.json")
@@ -428,6 +429,7 @@ def _execute(
         timed_out=timed_out,
         left_behind=0 if timed_out else left_behind,
         data=_read_data(data_file),
+        python=python,
     )
 
 
@@ -546,30 +548,46 @@ def _cache_key(
         "interpreter": python,
         "environment": env,
         "machine": [platform.node(), platform.machine(), platform.release(), os.cpu_count()],
-        "packages": _installed_packages(),
+        "packages": _installed_packages(python),
     }
     return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:32]
 
 
+# Runs in the snippet's interpreter: a library installed there must invalidate its runs, whatever
+# the build's own environment holds.
+_PACKAGES = """
+import importlib.metadata, json
+print(json.dumps(sorted(
+    f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()
+)))
+"""
+
+
 @functools.cache
-def _installed_packages() -> list[str]:
-    return sorted(
-        f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
-    )
+def _installed_packages(python: str) -> list[str]:
+    """The packages installed in the interpreter `python`, as `name==version`."""
+    try:
+        done = subprocess.run(
+            [python, "-c", _PACKAGES], capture_output=True, text=True, timeout=60, check=True
+        )
+        return json.loads(done.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError) as error:
+        raise SnippetError(f"interpreter {python} could not list its packages: {error}") from None
 
 
-def _read_cache(entry: Path) -> Result | None:
+def _read_cache(entry: Path, expect_failure: bool, timeout: float) -> Result | None:
     try:
         data = json.loads(entry.read_text(encoding="utf-8"))
         result = dataclasses.replace(Result(**data), cached=True)
         render(result)  # an entry that cannot be shown is as good as missing
-        if result.data is not None and _data_error(result.data):
-            raise ValueError("its data is not of the expected shape")
+        # Checked as a fresh run is: an entry that would fail now (written by an older runner, or
+        # edited) is not shown; the snippet runs again and that run is checked.
+        _check(result, expect_failure, timeout)
         return result
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
-        _log.info("snippet cache entry %s unreadable (%s): running again", entry, error)
+    except (SnippetError, OSError, ValueError, TypeError, KeyError, AttributeError) as error:
+        _log.info("snippet cache entry %s not used (%s): running again", entry, error)
         return None
 
 

@@ -5,6 +5,7 @@ import dataclasses
 import html
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -70,10 +71,26 @@ def test_a_snippet_that_raises_fails_the_build(tmp_path):
 
 
 def test_a_snippet_that_hangs_fails_the_build_in_time(tmp_path):
-    config = scratch_site(tmp_path, "import time\ntime.sleep(600)\n", call=", timeout=3")
+    hang = 600  # seconds the snippet would sleep if nothing stopped it
+    config = scratch_site(tmp_path, f"import time\ntime.sleep({hang})\n", call=", timeout=3")
+    start = time.monotonic()
     done = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    elapsed = time.monotonic() - start
     assert done.returncode != 0
     assert "page index.md: snippet snippets/01_scratch.py timed out after 3 s" in done.stderr
+    # Stopped at its 3 s timeout, not when the sleep ended: this one-page build takes a few
+    # seconds, so a fifth of the sleep (120 s) is a margin no busy machine should reach.
+    assert elapsed < hang / 5
+
+
+def test_page_code_that_raises_fails_the_build(tmp_path):
+    """Not the runner's error: the page's own code raises. markdown-exec only warns, and the
+    strict build must turn that warning into a failure."""
+    config = scratch_site(tmp_path, 'print("fine")\n', then="print(1 / 0)\n")
+    done = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    assert done.returncode != 0
+    assert "ZeroDivisionError: division by zero" in done.stderr
+    assert "Aborted with 1 warnings in strict mode" in done.stdout + done.stderr
 
 
 def test_markup_in_output_is_shown_as_text(tmp_path):

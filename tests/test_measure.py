@@ -1,8 +1,10 @@
 """Measurements on a page: the JSON a snippet hands the build, the table, the chart and the
 claims drawn from one run."""
 
+import html.parser
 import json
 import re
+import shlex
 import textwrap
 from pathlib import Path
 
@@ -10,6 +12,8 @@ import pytest
 
 import runner
 
+MARKUP = "R&D <b>\"fast\"</b> 'x' &amp; -->"
+"""A label that is also markup: it must reach the reader as these characters."""
 DATA = {
     "measurements": [
         {"key": "fast", "label": "fast thing", "unit": "s", "samples": [1e-4, 2e-4, 3e-4]},
@@ -117,6 +121,71 @@ def test_charts_are_inline_svg_in_the_theme_colour_with_a_text_alternative(tmp_p
             assert f'id="{reference}"' in chart
 
 
+class Parsed(html.parser.HTMLParser):
+    """An HTML fragment as a browser reads it: its tags, its text, its attribute values."""
+
+    def __init__(self, fragment: str):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.texts, self.attributes = [], [], {}
+        self.feed(fragment)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        for name, value in attrs:
+            self.attributes.setdefault(name, []).append(value)
+
+    def handle_data(self, data):
+        self.texts.append(data)
+
+
+def test_labels_names_and_paths_reach_tables_charts_and_notes_as_text(tmp_path, monkeypatch):
+    data = {
+        "measurements": [
+            {"key": "a", "label": MARKUP, "unit": "s", "samples": [1, 2]},
+            *(
+                {
+                    "key": f"p{x}",
+                    "label": MARKUP,
+                    "series": MARKUP,
+                    "x": x,
+                    "unit": "s",
+                    "samples": [x],
+                }
+                for x in (1, 2)
+            ),
+        ]
+    }
+    folder = tmp_path / 'R&D <"q">'  # the notes name the snippet by its path
+    folder.mkdir()
+    path = measuring_snippet(folder, data)
+    missing = 'python<&"9'
+    monkeypatch.setenv("SNIPPET_PYTHONS", f"{runner.sys.executable} {missing}")
+    compared = runner.compare(path)
+    measured = compared.runs[0]
+    bar_summary, line_summary = f"{MARKUP}: 1.5 s.", f"{MARKUP}: 1 → 1 s, 2 → 2 s."
+    shown = {
+        # fragment: (texts it must hold whole, aria-labels it must have)
+        measured.table(["a"]): ([MARKUP, path], []),
+        compared.table(["a"]): ([MARKUP, path], []),
+        measured.chart(["a"], title=MARKUP): (
+            [MARKUP, bar_summary, path],
+            [f"{MARKUP}. {bar_summary}"],
+        ),
+        measured.chart(kind="line", title=MARKUP, xlabel=MARKUP): (
+            [MARKUP, line_summary, path],
+            [f"{MARKUP}. {line_summary}"],
+        ),
+        compared.missing_note(): ([missing], []),
+    }
+    for fragment, (texts, labels) in shown.items():
+        parsed = Parsed(fragment)
+        assert "b" not in parsed.tags
+        for text in texts:
+            assert text in parsed.texts
+        assert parsed.attributes.get("aria-label", []) == labels
+
+
 def test_a_claim_that_holds_says_it_was_checked():
     shown = runner.claim("ten is at least five", 10, at_least=5)
     assert "Checked in this build" in shown and "measured 10; needs at least 5" in shown
@@ -141,11 +210,22 @@ def test_a_claim_the_machine_cannot_show_is_visibly_not_checked(monkeypatch):
 
 
 def test_compare_runs_each_configured_interpreter_and_names_the_missing(tmp_path, monkeypatch):
-    # Two real interpreters without needing another Python: this venv's and the one it was made
-    # from (different executables, possibly the same version), and one that does not exist.
-    base = runner.sys._base_executable
-    monkeypatch.setenv("SNIPPET_PYTHONS", f"{runner.sys.executable} {base} python9.99t")
-    compared = runner.compare(measuring_snippet(tmp_path))
+    # Two interpreters without needing another Python: this one, and a script at another path
+    # that runs it (the same version, packages and probe, so only the interpreter itself tells
+    # the runs apart: neither the cache nor `run` may mix them up), and one that does not exist.
+    # The script logs what it is asked to run.
+    wrapper, log = tmp_path / "python-wrapper", tmp_path / "wrapper.log"
+    wrapper.write_text(
+        f'#!/bin/sh\necho "$1" >> {shlex.quote(str(log))}\n'
+        f'exec {shlex.quote(runner.sys.executable)} "$@"\n'
+    )
+    wrapper.chmod(0o755)
+    pythons = [runner.sys.executable, str(wrapper)]
+    monkeypatch.setenv("SNIPPET_PYTHONS", f"{' '.join(pythons)} python9.99t")
+    path = measuring_snippet(tmp_path)
+    compared = runner.compare(path)
+    assert [m.result.python for m in compared] == pythons
+    assert path in log.read_text().splitlines()
     assert [m.result.data for m in compared] == [DATA, DATA]
     assert compared.missing == ["python9.99t"]
     shown = compared.output()

@@ -1,6 +1,8 @@
 """The runner's behaviour, one test each: failures, timeouts, escaping, cutting, the cache."""
 
+import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -18,6 +20,20 @@ def snippet(tmp_path: Path, body: str, name: str = "snippet.py") -> str:
     path = tmp_path / name
     path.write_text(textwrap.dedent(body), encoding="utf-8")
     return str(path)
+
+
+def python_wrapper(tmp_path: Path, pythonpath: Path | None = None) -> str:
+    """Another interpreter without needing another Python: a script at its own path that runs
+    this one, with `pythonpath` on its sys.path if given (where a test can "install" a library)."""
+    path = tmp_path / "python-wrapper"
+    setting = f"export PYTHONPATH={shlex.quote(str(pythonpath))}\n" if pythonpath else ""
+    path.write_text(f'#!/bin/sh\n{setting}exec {shlex.quote(sys.executable)} "$@"\n')
+    path.chmod(0o755)
+    return str(path)
+
+
+def cache_entries() -> list[Path]:
+    return sorted(Path(os.environ["SNIPPETS_CACHE_DIR"]).glob("*.json"))
 
 
 def alive(pid: int) -> bool:
@@ -165,10 +181,90 @@ def test_editing_the_snippet_runs_it_again(tmp_path):
     assert not result.cached and "edited" in result.stdout
 
 
+def test_each_part_of_the_cache_key_changes_the_entry(tmp_path):
+    """The source is covered above, the packages below; here the rest of what a run depends on."""
+    path = Path(snippet(tmp_path, 'print("hello")\n'))
+    python = sys.executable
+    env = runner.environment(python)
+    key = runner._cache_key(path, [], False, python, env)
+    assert runner._cache_key(path, [], False, python, env) == key
+    changed = {
+        "interpreter": runner._cache_key(path, [], False, python_wrapper(tmp_path), env),
+        "arguments": runner._cache_key(path, ["--fast"], False, python, env),
+        "expect_failure": runner._cache_key(path, [], True, python, env),
+        "environment": runner._cache_key(path, [], False, python, {**env, "cpus": 0}),
+    }
+    assert [part for part, other in changed.items() if other == key] == []
+
+
+def test_a_library_installed_in_the_interpreter_runs_its_snippets_again(tmp_path):
+    """The packages in the key are those of the interpreter that runs the snippet, which may not
+    be the build's own (`SNIPPET_PYTHONS`): here a library goes into that interpreter only."""
+    site_packages = tmp_path / "site-packages"
+    site_packages.mkdir()
+    python = python_wrapper(tmp_path, pythonpath=site_packages)
+    path, counter = counting_snippet(tmp_path)
+
+    def next_build() -> runner.Result:
+        runner.begin_build()
+        runner._installed_packages.cache_clear()  # a new build is a new process
+        return runner.run(path, python=python)
+
+    next_build()
+    assert next_build().cached
+    installed = site_packages / "fakelib-1.0.dist-info"
+    installed.mkdir()
+    (installed / "METADATA").write_text("Metadata-Version: 2.1\nName: fakelib\nVersion: 1.0\n")
+    assert not next_build().cached
+    assert counter.read_text() == "xx"
+
+
+def test_a_failed_run_is_not_cached(tmp_path):
+    counter = tmp_path / "runs"
+    path = snippet(tmp_path, f'open({str(counter)!r}, "a").write("x")\nraise SystemExit(3)\n')
+    for _ in range(2):
+        runner.begin_build()
+        with pytest.raises(runner.SnippetError, match="exited with status 3"):
+            runner.run(path)
+    assert counter.read_text() == "xx"
+    assert cache_entries() == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"returncode": 1},
+        {"stderr": "UserWarning: careful\n"},
+        {"timed_out": True},
+        {"left_behind": 1},
+        {"data": {"measurements": "none"}},
+    ],
+    ids=lambda change: next(iter(change)),
+)
+def test_a_cache_entry_is_checked_as_a_fresh_run_is(tmp_path, change):
+    """An entry that a fresh run's checks would reject (an older runner wrote it, or someone
+    edited it) is not shown: the snippet runs again."""
+    path, counter = counting_snippet(tmp_path)
+    runner.run(path)
+    [entry] = cache_entries()
+    entry.write_text(json.dumps({**json.loads(entry.read_text()), **change}))
+    runner.begin_build()
+    assert not runner.run(path).cached
+    assert counter.read_text() == "xx"
+
+
+def test_an_expected_failure_is_cached(tmp_path):
+    """The cache checks an entry with the page's own `expect_failure`."""
+    path = snippet(tmp_path, 'raise TypeError("cannot pickle")\n')
+    runner.run(path, expect_failure=True)
+    runner.begin_build()
+    assert runner.run(path, expect_failure=True).cached
+
+
 def test_corrupt_cache_entry_runs_again(tmp_path):
     path, counter = counting_snippet(tmp_path)
     runner.run(path)
-    entries = list(Path(os.environ["SNIPPETS_CACHE_DIR"]).glob("*.json"))
+    entries = cache_entries()
     assert len(entries) == 1
     for garbage in ('{"snippet": "half a', "[]", '{"unexpected": 1}'):
         entries[0].write_text(garbage)

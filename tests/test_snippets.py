@@ -3,13 +3,18 @@
 A snippet's deterministic output is checked against `tests/expected/<topic>/<nn>_<slug>.txt`: the
 lines it prints, in any order. A measured line (`time: <label>: ...`, `memory: <label>: ...`, or
 `machine: <label>: ...` for what depends on the machine) counts by its label only, since what
-follows the label changes from run to run and from machine to machine.
+follows the label changes from run to run and from machine to machine. Unless the expected line
+states what it must say, in terms of the runner's own probe of the interpreter that ran the
+snippet: in `machine: free-threaded build: {free_threaded}`, `{free_threaded}` stands for that
+field of `runner.environment(python)` (`free_threaded`, `gil_enabled`, `cpus`,
+`start_method`, `version`, ...), and the whole line must match.
 """
 
 import ast
 import re
 import sys
 import tomllib
+from collections.abc import Collection
 from pathlib import Path
 
 import pytest
@@ -20,6 +25,7 @@ import runner
 SNIPPETS = sorted(p for p in (ROOT / "snippets").glob("*/*.py") if not p.name.startswith("_"))
 NAME = re.compile(r"\d\d_[a-z0-9_]+\.py")
 MEASURED = re.compile(r"(time|memory|machine): [^:]*:")
+FIELD = re.compile(r"\{(\w+)\}")
 
 
 def ids(path: Path) -> str:
@@ -35,12 +41,32 @@ def allowed_imports() -> set[str]:
     return set(sys.stdlib_module_names) | third_party
 
 
-def deterministic_lines(output: str) -> list[str]:
-    """The output's lines, sorted, with each measured line cut after its label."""
+def deterministic_lines(output: str, checked: Collection[str] = ()) -> list[str]:
+    """The output's lines, sorted, with each measured line cut after its label, except those
+    whose label is in `checked`."""
     return sorted(
-        measured.group() if (measured := MEASURED.match(line)) else line
+        measured.group()
+        if (measured := MEASURED.match(line)) and measured.group() not in checked
+        else line
         for line in output.splitlines()
     )
+
+
+def expected_lines(text: str, env: dict) -> tuple[list[str], set[str]]:
+    """An expected file's lines with each `{field}` of a measured line filled in from `env` (the
+    interpreter's probe), and the labels of those lines, whose values are checked in full."""
+
+    def field(match: re.Match) -> str:
+        assert match[1] in env, f"{{{match[1]}}} is not one of the probe's fields {sorted(env)}"
+        return str(env[match[1]])
+
+    lines, checked = [], set()
+    for line in text.splitlines():
+        if (measured := MEASURED.match(line)) and FIELD.search(line):
+            checked.add(measured.group())
+            line = FIELD.sub(field, line)
+        lines.append(line)
+    return lines, checked
 
 
 def test_there_are_snippets():
@@ -97,11 +123,27 @@ def test_runs_and_prints_its_expected_lines(path: Path):
     options = next((c.options for c in snippet_calls() if c.snippet == name), {})
     result = runner.run(name, **options)
     expected_file = ROOT / "tests" / "expected" / path.parent.name / f"{path.stem}.txt"
-    actual = deterministic_lines(result.stdout + result.stderr)
+    output = result.stdout + result.stderr
     assert expected_file.is_file(), (
         f"create {ids(expected_file)} with the lines {name} always prints "
-        "(in any order):\n" + "\n".join(actual)
+        "(in any order):\n" + "\n".join(deterministic_lines(output))
     )
-    expected = deterministic_lines(expected_file.read_text(encoding="utf-8"))
+    lines, checked = expected_lines(expected_file.read_text(encoding="utf-8"), result.environment)
+    expected = deterministic_lines("\n".join(lines), checked)
     assert expected, f"{ids(expected_file)} is empty: every snippet prints something checkable"
-    assert actual == expected
+    assert deterministic_lines(output, checked) == expected
+
+
+def test_an_expected_line_can_state_what_a_machine_line_says():
+    """`{field}` in an expected line is the probe's value, and the line is then compared whole."""
+    text = "machine: free-threaded build: {free_threaded}\nmachine: version:\n"
+    output = "machine: free-threaded build: False\nmachine: version: 3.11.7 (main)\n"
+    for free_threaded, agrees in ((False, True), (True, False)):
+        lines, checked = expected_lines(text, {"free_threaded": free_threaded})
+        assert checked == {"machine: free-threaded build:"}
+        same = deterministic_lines(output, checked) == deterministic_lines(
+            "\n".join(lines), checked
+        )
+        assert same == agrees
+    with pytest.raises(AssertionError, match="not one of the probe's fields"):
+        expected_lines("machine: CPUs: {cores}", {"cpus": 2})

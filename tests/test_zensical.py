@@ -1,7 +1,10 @@
 """The site also builds with Zensical, Material's successor, from the same mkdocs.yml, and each
 page shows its snippets' output from that build. MkDocs stays the primary build: README.md lists
 what Zensical does not do yet. It ignores `hooks:` and `strict`, so a snippet that fails does not
-stop its build: the error is rendered into the page instead, which the last tests catch."""
+stop its build: the error is rendered into the page instead, which the last tests catch.
+
+On a free-threaded Python the whole module is skipped: Zensical ships no wheel it can load, so
+`make` does not install it there (README.md, Zensical)."""
 
 import html
 import os
@@ -9,7 +12,6 @@ import re
 import shutil
 import subprocess
 import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,40 @@ from test_build import assert_page_shows_its_run, scratch_site
 ZENSICAL = Path(sys.executable).parent / "zensical"
 # markdown-exec's own frame in the traceback it renders when a block raises.
 FAILED_BLOCK = 'File "<code block: '
+
+
+def zensical_unavailable(python: str) -> str | None:
+    """Why Zensical cannot run beside the interpreter `python`, or None when it must run (and a
+    missing Zensical fails the tests: a check that cannot run must not pass)."""
+    asked = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_config_var('Py_GIL_DISABLED'))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    if asked.stdout.strip() == "1":
+        return "Zensical publishes no wheel for the free-threaded build (README.md, Zensical)"
+    return None
+
+
+if reason := zensical_unavailable(sys.executable):
+    pytest.skip(reason, allow_module_level=True)
+
+
+def fake_python(tmp_path: Path, gil_disabled: str) -> str:
+    """An "interpreter" that answers any question with what sysconfig would say for a build
+    whose Py_GIL_DISABLED is `gil_disabled`."""
+    path = tmp_path / f"python-{gil_disabled}"
+    path.write_text(f"#!/bin/sh\necho {gil_disabled}\n")
+    path.chmod(0o755)
+    return str(path)
+
+
+@pytest.mark.parametrize(("gil_disabled", "skipped"), [("1", True), ("0", False), ("None", False)])
+def test_the_module_is_skipped_on_a_free_threaded_build_only(tmp_path, gil_disabled, skipped):
+    reason = zensical_unavailable(fake_python(tmp_path, gil_disabled))
+    assert (reason is not None) == skipped
+    assert reason is None or "free-threaded" in reason
 
 
 def zensical(project: Path, cache: Path) -> subprocess.CompletedProcess:
@@ -50,8 +86,6 @@ def zensical_build(tmp_path_factory, built_site) -> Path:
 
     It starts from the snippet cache of this session's MkDocs build, as `make serve` starts from
     the last build's: the runner takes the same results, and the snippets do not all run again."""
-    if not ZENSICAL.exists() and sysconfig.get_config_var("Py_GIL_DISABLED"):
-        pytest.skip("Zensical publishes no wheel for the free-threaded build (README.md, Zensical)")
     build = copy_repo(tmp_path_factory.mktemp("zensical") / "repo")
     shutil.copytree(built_site / "cache", build / "cache")
     done = zensical(build, build / "cache")
@@ -74,7 +108,15 @@ def test_no_page_of_the_zensical_build_shows_a_failed_block(zensical_build):
 
 def test_a_failing_snippet_is_caught_under_zensical(tmp_path):
     """The build fails (as under MkDocs) or the failure shows on the page, where the test above
-    finds it: either way a broken snippet cannot pass unnoticed."""
+    finds it: either way a broken snippet cannot pass unnoticed. And either way it is this
+    snippet's failure, named, not some other error (a configuration Zensical cannot read, say)."""
     scratch_site(tmp_path, 'raise RuntimeError("broken on purpose")\n')
     done = zensical(tmp_path, tmp_path / "cache")
-    assert done.returncode != 0 or failed_blocks(tmp_path / "site") == ["index.html"]
+    if done.returncode != 0:
+        report = done.stdout + done.stderr
+    else:
+        assert failed_blocks(tmp_path / "site") == ["index.html"]
+        page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+        report = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert "snippet snippets/01_scratch.py exited with status 1" in report
+    assert "RuntimeError: broken on purpose" in report
