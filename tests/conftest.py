@@ -3,6 +3,7 @@ import functools
 import http.server
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -69,6 +70,17 @@ def snippet_calls() -> list[Call]:
                         )
                     )
     return calls
+
+
+def python_wrapper(path: Path, *, setup: str = "", prefix: str = "", options: str = "") -> str:
+    """Another interpreter without another Python: a shell script at `path` that runs the shell
+    line `setup`, then this Python (behind `prefix`, e.g. `taskset -c 0`; given `options`) with
+    the script's arguments. Only its path, and what `setup`, `prefix` and `options` change, tell
+    it from this one."""
+    python = shlex.quote(sys.executable)
+    path.write_text(f'#!/bin/sh\n{setup}\nexec {prefix} {python} {options} "$@"\n')
+    path.chmod(0o755)
+    return str(path)
 
 
 # What a copy of the repository leaves out: environments, installs, builds, caches.

@@ -3,7 +3,6 @@ snippet that raises, hangs or prints markup is handled as the runner promises.""
 
 import dataclasses
 import html
-import sys
 import textwrap
 import time
 from pathlib import Path
@@ -26,7 +25,7 @@ def assert_page_shows_its_run(build: Path, call: Call, monkeypatch):
     monkeypatch.setenv("SNIPPETS_CACHE_DIR", str(build / "cache"))
     shown = page_html(build / "site", call.page)
     source = (ROOT / "docs" / call.page).read_text(encoding="utf-8")
-    pythons = runner.interpreters()[0] if call.function == "compare" else [sys.executable]
+    pythons = runner.interpreters()[0] if call.function == "compare" else [runner.snippet_python()]
     for python in pythons:
         result = runner.run(call.snippet, python=python, **call.options)
         assert result.cached, f"the build did not run {call.snippet} with {python}"

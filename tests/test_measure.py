@@ -9,6 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import python_wrapper
 
 import runner
 
@@ -214,13 +215,11 @@ def test_compare_runs_each_configured_interpreter_and_names_the_missing(tmp_path
     # that runs it (the same version, packages and probe, so only the interpreter itself tells
     # the runs apart: neither the cache nor `run` may mix them up), and one that does not exist.
     # The script logs what it is asked to run.
-    wrapper, log = tmp_path / "python-wrapper", tmp_path / "wrapper.log"
-    wrapper.write_text(
-        f'#!/bin/sh\necho "$1" >> {shlex.quote(str(log))}\n'
-        f'exec {shlex.quote(runner.sys.executable)} "$@"\n'
+    log = tmp_path / "wrapper.log"
+    wrapper = python_wrapper(
+        tmp_path / "python-wrapper", setup=f'echo "$1" >> {shlex.quote(str(log))}'
     )
-    wrapper.chmod(0o755)
-    pythons = [runner.sys.executable, str(wrapper)]
+    pythons = [runner.sys.executable, wrapper]
     monkeypatch.setenv("SNIPPET_PYTHONS", f"{' '.join(pythons)} python9.99t")
     path = measuring_snippet(tmp_path)
     compared = runner.compare(path)

@@ -11,6 +11,7 @@ import threading
 import time
 from pathlib import Path
 
+import conftest
 import pytest
 
 import runner
@@ -23,13 +24,10 @@ def snippet(tmp_path: Path, body: str, name: str = "snippet.py") -> str:
 
 
 def python_wrapper(tmp_path: Path, pythonpath: Path | None = None) -> str:
-    """Another interpreter without needing another Python: a script at its own path that runs
-    this one, with `pythonpath` on its sys.path if given (where a test can "install" a library)."""
-    path = tmp_path / "python-wrapper"
-    setting = f"export PYTHONPATH={shlex.quote(str(pythonpath))}\n" if pythonpath else ""
-    path.write_text(f'#!/bin/sh\n{setting}exec {shlex.quote(sys.executable)} "$@"\n')
-    path.chmod(0o755)
-    return str(path)
+    """Another interpreter, with `pythonpath` on its sys.path if given (where a test can
+    "install" a library)."""
+    setting = f"export PYTHONPATH={shlex.quote(str(pythonpath))}" if pythonpath else ""
+    return conftest.python_wrapper(tmp_path / "python-wrapper", setup=setting)
 
 
 def cache_entries() -> list[Path]:

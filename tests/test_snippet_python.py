@@ -3,12 +3,11 @@ MkDocs keeps running under the project's own. Its outputs, the environment banne
 key follow it; an interpreter that is missing, or lacks the snippets' libraries, stops the build
 with one message before any snippet runs."""
 
-import stat
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_build
+from conftest import mkdocs_build, python_wrapper
 from test_build import scratch_site
 
 import runner
@@ -16,15 +15,12 @@ import runner
 SAYS_WHO = 'import os\nprint("run by", os.environ.get("WRAPPED", "the build\'s own Python"))\n'
 
 
-def interpreter(tmp_path: Path, name: str, *options: str) -> str:
-    """Another interpreter: the build's own behind a wrapper that marks what it runs (WRAPPED),
-    passes `options` to Python and allows it one CPU, so that its banner differs."""
-    path = tmp_path / name
-    path.write_text(
-        f'#!/bin/sh\nWRAPPED={name} exec taskset -c 0 "{sys.executable}" {" ".join(options)} "$@"\n'
+def interpreter(tmp_path: Path, name: str, options: str = "") -> str:
+    """Another interpreter: the build's own, marking what it runs (WRAPPED), given `options`,
+    and allowed one CPU, so that its banner differs."""
+    return python_wrapper(
+        tmp_path / name, setup=f"export WRAPPED={name}", prefix="taskset -c 0", options=options
     )
-    path.chmod(path.stat().st_mode | stat.S_IXUSR)
-    return str(path)
 
 
 def test_outputs_banner_and_cache_key_follow_the_setting(tmp_path, monkeypatch):
