@@ -30,7 +30,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 # task counts the primes below.
 WORKLOADS = {
     "I/O-bound": (32, 0),
-    "CPU-bound, short": (8, 1_000),
+    "CPU-bound, short": (8, 300),
     "CPU-bound, long": (8, 100_000),
 }
 WAIT = 0.05  # seconds each I/O-bound task waits
