@@ -111,6 +111,19 @@ print(json.dumps({
 """
 
 
+# Runs in an interpreter the build will use: which of the modules it is given it cannot import.
+_IMPORTS = """
+import importlib, json, sys
+missing = []
+for name in sys.argv[1:]:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        missing.append(name)
+print(json.dumps(missing))
+"""
+
+
 class SnippetError(Exception):
     """A snippet did not run as its page expects; the message names the page and the snippet."""
 
@@ -295,16 +308,10 @@ def missing_libraries(python: str) -> str:
     """What stops `python` from running the snippets: the libraries they import that it cannot,
     with the command that installs them; "" when it has them all. Asked once per interpreter and
     process, so that a missing library is one message, not a traceback per snippet."""
-    modules = _third_party_imports()
-    probe = "import importlib, sys\nfor name in sys.argv[1:]:\n"
-    probe += "    try: importlib.import_module(name)\n    except ImportError: print(name)\n"
     try:
-        done = subprocess.run(
-            [python, "-c", probe, *modules], capture_output=True, text=True, timeout=120
-        )
-    except (OSError, subprocess.SubprocessError) as error:
-        return f"interpreter {python} could not be asked for the snippets' libraries: {error}"
-    missing = done.stdout.split()
+        missing = _ask(python, _IMPORTS, *_third_party_imports())
+    except SnippetError as error:
+        return str(error)
     if not missing:
         return ""
     shown = [m for m in missing if not any(m.startswith(f"{other}.") for other in missing)]
@@ -340,13 +347,20 @@ def _distribution(requirement: str) -> str:
 @functools.cache
 def environment(python: str) -> dict:
     """Ask an interpreter what it is: version, build, GIL state, usable CPUs, start method."""
+    return _ask(python, _PROBE)
+
+
+def _ask(python: str, code: str, *args: str) -> typing.Any:
+    """Run `code` (which prints JSON) in the interpreter `python`, and return what it printed."""
     try:
         done = subprocess.run(
-            [python, "-c", _PROBE], capture_output=True, text=True, timeout=60, check=True
+            [python, "-c", code, *args], capture_output=True, text=True, timeout=120, check=True
         )
         return json.loads(done.stdout)
     except (OSError, subprocess.SubprocessError, ValueError) as error:
-        raise SnippetError(f"interpreter {python} could not describe itself: {error}") from None
+        raise SnippetError(
+            f"interpreter {python} could not be asked what it has: {error}"
+        ) from None
 
 
 def begin_build() -> None:
@@ -566,13 +580,7 @@ print(json.dumps(sorted(
 @functools.cache
 def _installed_packages(python: str) -> list[str]:
     """The packages installed in the interpreter `python`, as `name==version`."""
-    try:
-        done = subprocess.run(
-            [python, "-c", _PACKAGES], capture_output=True, text=True, timeout=60, check=True
-        )
-        return json.loads(done.stdout)
-    except (OSError, subprocess.SubprocessError, ValueError) as error:
-        raise SnippetError(f"interpreter {python} could not list its packages: {error}") from None
+    return _ask(python, _PACKAGES)
 
 
 def _read_cache(entry: Path, expect_failure: bool, timeout: float) -> Result | None:
