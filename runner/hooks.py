@@ -1,18 +1,21 @@
 """MkDocs hooks (listed under `hooks:` in mkdocs.yml): tell the runner when a build starts and
 which page it renders, stop the build at the first page whose snippet failed, with the runner's
-message, and copy the vendored scripts into the site."""
+message, load Mermaid on the pages that draw a diagram, and copy the vendored scripts into the
+site."""
 
 import shutil
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
 
 import runner
 
 # Scripts the pages load from the site itself (a third-party host would see every reader), copied
 # from the npm packages that `make` installs: {where in the site: where in node_modules}.
 ROOT = Path(__file__).resolve().parent.parent
-VENDORED = {"javascripts/mermaid.min.js": ROOT / "node_modules/mermaid/dist/mermaid.min.js"}
+MERMAID = "javascripts/mermaid.min.js"
+VENDORED = {MERMAID: ROOT / "node_modules/mermaid/dist/mermaid.min.js"}
 
 
 def on_pre_build(config, **kwargs):
@@ -32,6 +35,18 @@ def on_page_content(html, page, **kwargs):
     if failures := runner.page_failures():
         raise PluginError("\n\n".join(failures))
     return html
+
+
+def on_post_page(output, page, **kwargs):
+    """Mermaid is 3.5 MB: only a page with a diagram (`pre.mermaid`) loads it, not every page, as
+    `extra_javascript` would. The path is relative to the page, so the site works under a sub-path
+    (GitHub Pages serves it under /<repository>/). `defer` runs it before DOMContentLoaded, when
+    the theme draws the diagrams: it finds `mermaid` defined and fetches no copy from unpkg.com."""
+    if '<pre class="mermaid">' in page.content:
+        end = output.rindex("</body>")
+        script = f'<script src="{get_relative_url(MERMAID, page.url)}" defer></script>\n'
+        output = output[:end] + script + output[end:]
+    return output
 
 
 def on_post_build(config, **kwargs):

@@ -1,4 +1,5 @@
 import ast
+import contextlib
 import functools
 import http.server
 import os
@@ -8,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -108,12 +110,22 @@ def mkdocs_build(config: Path, site: Path, cache: Path, **env: str) -> subproces
     )
 
 
+# GitHub Pages serves a project site under /<repository>/, not at the root; the tests build and
+# serve it so too, where a hand-written absolute path ("/javascripts/...") fails to load.
+SUB_PATH = "/python-concurrency-measured/"
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real site, built once per test session with an empty snippet cache: every snippet runs
-    in this build. `site/` holds the pages, `cache/` what the runner recorded."""
+    in this build. `site/` holds the pages, `cache/` what the runner recorded.
+
+    Built as the Pages workflow builds it, with SITE_URL under a sub-path (MkDocs takes the 404
+    page's links from its path); the port does not matter to the build, so none is given."""
     out = tmp_path_factory.mktemp("build")
-    done = mkdocs_build(ROOT / "mkdocs.yml", out / "site", out / "cache")
+    done = mkdocs_build(
+        ROOT / "mkdocs.yml", out / "site", out / "cache", SITE_URL=f"http://127.0.0.1{SUB_PATH}"
+    )
     assert done.returncode == 0, done.stderr
     return out
 
@@ -134,22 +146,55 @@ def site_pages(site: Path) -> list[str]:
     )
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a site under SUB_PATH as GitHub Pages serves a project site: anything outside it is
+    a bare 404, and a missing file inside it gets the site's own 404.html."""
+
+    def send_head(self):
+        if not (self.path + "/").startswith(SUB_PATH):
+            self.send_error(404, f"nothing here: the site is under {SUB_PATH}")
+            return None
+        return super().send_head()
+
+    def translate_path(self, path):
+        return super().translate_path(path.removeprefix(SUB_PATH.rstrip("/")))
+
+    def send_error(self, code, message=None, explain=None):
+        missing_page = Path(self.directory) / "404.html"
+        if code != 404 or not self.path.startswith(SUB_PATH) or not missing_page.is_file():
+            return super().send_error(code, message, explain)
+        body = missing_page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def log_message(self, format, *args):  # one line per request would drown pytest's output
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site) -> str:
-    """The built site served over HTTP on 127.0.0.1, on a free port, for the session."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site / "site"))
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """`directory` served over HTTP on 127.0.0.1, on a free port, under SUB_PATH: yields its URL."""
+    handler = functools.partial(_SubPathHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}{SUB_PATH}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> Iterator[str]:
+    """The built site served for the session, under SUB_PATH (the root is a 404)."""
+    with serve(built_site / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -7,11 +7,13 @@ Every page found in the build is checked, so a page added later is held to the s
 import json
 import re
 import statistics
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import FIGURES, site_pages
+from conftest import FIGURES, serve, site_pages
 from playwright.sync_api import expect
 
 expect.set_options(timeout=30_000)  # a shared 2-core machine can be slow; waiting is not sleeping
@@ -68,6 +70,49 @@ def test_every_page_loads_with_no_console_error_and_no_failed_request(page_loads
     assert len(page_loads) >= 2
     problems = {path or "/": load.problems for path, load in page_loads.items() if load.problems}
     assert not problems, json.dumps(problems, indent=2)
+
+
+def test_the_sub_path_server_fails_an_absolute_path(browser, tmp_path):
+    """The check above bites: under the sub-path the site is served at (as on GitHub Pages), a
+    hand-written absolute path fails to load and a path relative to the page loads."""
+    (tmp_path / "javascripts").mkdir()
+    (tmp_path / "javascripts" / "x.js").write_text("")
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><title>t</title><script src="javascripts/x.js"></script>'
+        '<script src="/javascripts/x.js"></script>'
+    )
+    with serve(tmp_path) as url:
+        root = urlsplit(url)._replace(path="/").geturl()
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(root)
+        assert error.value.code == 404
+        context = browser.new_context()
+        page = context.new_page()
+        watch(page, load := PageLoad())
+        page.goto(url, wait_until="networkidle")
+        context.close()
+    assert any(f"{root}javascripts/x.js" in problem for problem in load.problems), load.problems
+    assert not any(url in problem for problem in load.problems), load.problems  # relative: loaded
+
+
+NOT_FOUND = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+
+
+def test_a_missing_page_gets_the_sites_404_page_styled(browser, site_url):
+    """The 404 page is the one page whose links MkDocs makes absolute, from SITE_URL's path: it
+    loads everything it asks for under the sub-path, from the site itself."""
+    context = browser.new_context()
+    page = context.new_page()
+    watch(page, load := PageLoad())
+    missing = site_url + "no-such-page/"
+    response = page.goto(missing, wait_until="networkidle")
+    assert response.status == 404
+    expect(page.locator("header.md-header")).to_have_css("position", "sticky")  # styled
+    context.close()
+    # The page's own 404 (Chromium also logs it to the console, without the URL) is the only one.
+    others = [problem for problem in load.problems if problem != f"HTTP 404: {missing}"]
+    assert others == [f"console: {NOT_FOUND}"], load.problems
+    assert load.hosts == {LOOPBACK}
 
 
 def test_reading_asks_no_third_party_host(page_loads):
