@@ -22,7 +22,7 @@ matplotlib.use("Agg")  # no display at build time
 from matplotlib.figure import Figure  # noqa: E402  (after choosing the backend)
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from runner import UNITS
+from runner.result import UNITS
 
 if TYPE_CHECKING:
     from runner.numbers import Stat

@@ -18,20 +18,11 @@ import html
 import statistics
 from collections.abc import Sequence
 
-from runner import (
-    DEFAULT_TIMEOUT,
-    UNITS,
-    Result,
-    SnippetError,
-    describe,
-    environment,
-    fail,
-    interpreters,
-    render,
-    run,
-    snippet_python,
-)
 from runner.charts import bar_chart, line_chart
+from runner.output import describe, render
+from runner.pages import fail, run
+from runner.probe import environment, interpreters, snippet_python
+from runner.result import DEFAULT_TIMEOUT, UNITS, Result, SnippetError
 
 
 def readable(value: float, unit: str) -> str:

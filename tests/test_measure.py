@@ -5,6 +5,7 @@ import html.parser
 import json
 import re
 import shlex
+import sys
 import textwrap
 from pathlib import Path
 
@@ -161,7 +162,7 @@ def test_labels_names_and_paths_reach_tables_charts_and_notes_as_text(tmp_path, 
     folder.mkdir()
     path = measuring_snippet(folder, data)
     missing = 'python<&"9'
-    monkeypatch.setenv("SNIPPET_PYTHONS", f"{runner.sys.executable} {missing}")
+    monkeypatch.setenv("SNIPPET_PYTHONS", f"{sys.executable} {missing}")
     compared = runner.compare(path)
     measured = compared.runs[0]
     bar_summary, line_summary = f"{MARKUP}: 1.5 s.", f"{MARKUP}: 1 → 1 s, 2 → 2 s."
@@ -204,7 +205,7 @@ def test_a_claim_that_fails_names_page_claim_value_and_bound():
 
 
 def test_a_claim_the_machine_cannot_show_is_visibly_not_checked(monkeypatch):
-    one_cpu = {**runner.environment(runner.sys.executable), "cpus": 1}
+    one_cpu = {**runner.environment(sys.executable), "cpus": 1}
     monkeypatch.setattr(runner.numbers, "environment", lambda python: one_cpu)
     shown = runner.claim("two workers are faster", 0.1, at_least=1.5, needs_cpus=2)
     assert "Not checked in this build" in shown and "needs 2 usable CPUs" in shown
@@ -219,7 +220,7 @@ def test_compare_runs_each_configured_interpreter_and_names_the_missing(tmp_path
     wrapper = python_wrapper(
         tmp_path / "python-wrapper", setup=f'echo "$1" >> {shlex.quote(str(log))}'
     )
-    pythons = [runner.sys.executable, wrapper]
+    pythons = [sys.executable, wrapper]
     monkeypatch.setenv("SNIPPET_PYTHONS", f"{' '.join(pythons)} python9.99t")
     path = measuring_snippet(tmp_path)
     compared = runner.compare(path)

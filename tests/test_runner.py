@@ -184,13 +184,13 @@ def test_each_part_of_the_cache_key_changes_the_entry(tmp_path):
     path = Path(snippet(tmp_path, 'print("hello")\n'))
     python = sys.executable
     env = runner.environment(python)
-    key = runner._cache_key(path, [], False, python, env)
-    assert runner._cache_key(path, [], False, python, env) == key
+    key = runner.cache.key(path, [], False, python, env)
+    assert runner.cache.key(path, [], False, python, env) == key
     changed = {
-        "interpreter": runner._cache_key(path, [], False, python_wrapper(tmp_path), env),
-        "arguments": runner._cache_key(path, ["--fast"], False, python, env),
-        "expect_failure": runner._cache_key(path, [], True, python, env),
-        "environment": runner._cache_key(path, [], False, python, {**env, "cpus": 0}),
+        "interpreter": runner.cache.key(path, [], False, python_wrapper(tmp_path), env),
+        "arguments": runner.cache.key(path, ["--fast"], False, python, env),
+        "expect_failure": runner.cache.key(path, [], True, python, env),
+        "environment": runner.cache.key(path, [], False, python, {**env, "cpus": 0}),
     }
     assert [part for part, other in changed.items() if other == key] == []
 
@@ -205,7 +205,7 @@ def test_a_library_installed_in_the_interpreter_runs_its_snippets_again(tmp_path
 
     def next_build() -> runner.Result:
         runner.begin_build()
-        runner._installed_packages.cache_clear()  # a new build is a new process
+        runner.probe.installed_packages.cache_clear()  # a new build is a new process
         return runner.run(path, python=python)
 
     next_build()

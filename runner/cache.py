@@ -1,0 +1,80 @@
+"""The snippet cache: one entry per run, keyed on everything that can change its output; a lock
+that keeps snippets from running at the same time."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import platform
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from runner.output import render
+from runner.probe import installed_packages
+from runner.result import Result, SnippetError, check
+
+CACHE_FORMAT = 3
+"""Bumped whenever a cache entry's layout or meaning changes."""
+
+
+_log = logging.getLogger("mkdocs.runner")
+
+
+def directory() -> Path:
+    return Path(os.environ.get("SNIPPETS_CACHE_DIR", ".cache/snippets"))
+
+
+@contextlib.contextmanager
+def alone() -> Iterator[None]:
+    """Hold an exclusive lock while a snippet runs, so that no two snippets overlap."""
+    folder = directory()
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".run.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def key(snippet: Path, args: Sequence[str], expect_failure: bool, python: str, env: dict) -> str:
+    key = {
+        "format": CACHE_FORMAT,
+        "snippet": snippet.as_posix(),
+        "source": hashlib.sha256(snippet.read_bytes()).hexdigest(),
+        "args": list(args),
+        "expect_failure": expect_failure,
+        "interpreter": python,
+        "environment": env,
+        "machine": [platform.node(), platform.machine(), platform.release(), os.cpu_count()],
+        "packages": installed_packages(python),
+    }
+    return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def read(entry: Path, expect_failure: bool, timeout: float) -> Result | None:
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        result = dataclasses.replace(Result(**data), cached=True)
+        render(result)  # an entry that cannot be shown is as good as missing
+        # Checked as a fresh run is: an entry that would fail now (written by an older runner, or
+        # edited) is not shown; the snippet runs again and that run is checked.
+        check(result, expect_failure, timeout)
+        return result
+    except FileNotFoundError:
+        return None
+    except (SnippetError, OSError, ValueError, TypeError, KeyError, AttributeError) as error:
+        _log.info("snippet cache entry %s not used (%s): running again", entry, error)
+        return None
+
+
+def write(entry: Path, result: Result) -> None:
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    partial = entry.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(json.dumps(dataclasses.asdict(result)), encoding="utf-8")
+    partial.replace(entry)  # atomic: a reader sees the old entry or the new one, never half of one

@@ -1,0 +1,112 @@
+"""Runs for the page being rendered: the calls pages make, and the state the MkDocs hook keeps
+(the page, its failures, the runs of this build)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import typing
+from collections.abc import Sequence
+from pathlib import Path
+
+from runner import cache
+from runner.output import render
+from runner.probe import environment, snippet_python
+from runner.process import execute
+from runner.result import DEFAULT_TIMEOUT, Result, SnippetError, check
+
+# The page being rendered, set by the MkDocs hook so that an error can name it, and its failures.
+_page: str | None = None
+_failures: list[str] = []
+# Results this build ran, by cache entry: a snippet that two pages quote runs once per build.
+_ran_in_this_build: dict[str, Result] = {}
+
+
+def run_snippet(
+    path: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    expect_failure: bool = False,
+    args: Sequence[str] = (),
+) -> str:
+    """Run a snippet (or take its cached result) and return the HTML a page shows.
+
+    Call it from a markdown-exec block with `html="1"` and print what it returns.
+
+    Args:
+        path: The snippet, relative to the repository root, e.g. `"snippets/cost/01_sleepers.py"`.
+        timeout: Seconds before the snippet's process group is killed and the build fails.
+        expect_failure: The snippet teaches an error: it must exit non-zero, and exiting 0 fails.
+        args: Command-line arguments passed to the snippet.
+
+    Raises:
+        SnippetError: The snippet is missing, timed out, exited unexpectedly or wrote to stderr.
+    """
+    try:
+        result = run(path, timeout=timeout, expect_failure=expect_failure, args=args)
+    except SnippetError as error:
+        fail(str(error))
+    return render(result)
+
+
+def run(
+    path: str,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    expect_failure: bool = False,
+    args: Sequence[str] = (),
+    python: str | None = None,
+) -> Result:
+    """Run a snippet as a process of [`snippet_python`][runner.snippet_python] (or of `python`,
+    one of [`interpreters`][runner.interpreters]), or return its cached result.
+
+    The cache key covers the snippet's bytes, its arguments, whether it is expected to fail, the
+    interpreter and its environment (version, build, CPUs), the machine, and the versions of every
+    installed package. A cache entry that cannot be read is ignored and the snippet runs again.
+    Only successful runs are cached. With `SNIPPETS_FRESH=1` the cache is not read, but a snippet
+    that several pages quote still runs once in a build: every page shows the same run. Snippets
+    never run at the same time as one another, even across processes (a lock file in the cache
+    directory), so that measurements do not disturb each other.
+    """
+    snippet = Path(path)
+    if not snippet.is_file():
+        raise SnippetError(f"snippet {path}: no such file")
+    python = python or snippet_python()
+    env = environment(python)
+    entry = cache.directory() / f"{cache.key(snippet, args, expect_failure, python, env)}.json"
+    if entry.name in _ran_in_this_build:  # two pages quote one run, even when fresh
+        return _ran_in_this_build[entry.name]
+    fresh = os.environ.get("SNIPPETS_FRESH", "") not in ("", "0")
+    if not fresh and (cached := cache.read(entry, expect_failure, timeout)) is not None:
+        return cached
+    with cache.alone(), tempfile.TemporaryDirectory(prefix="snippet-") as scratch:
+        result = execute(snippet, args, timeout, python, env, Path(scratch) / "data.json")
+    check(result, expect_failure, timeout)
+    cache.write(entry, result)
+    _ran_in_this_build[entry.name] = result
+    return result
+
+
+def begin_build() -> None:
+    """Start a new build (called by the MkDocs hook): forget which snippets the last one ran."""
+    _ran_in_this_build.clear()
+
+
+def begin_page(page: str) -> None:
+    """Name the page being rendered (called by the MkDocs hook), for error messages."""
+    global _page
+    _page = page
+    _failures.clear()
+
+
+def page_failures() -> list[str]:
+    """The errors raised by snippets on the current page so far."""
+    return list(_failures)
+
+
+def fail(problem: str) -> typing.NoReturn:
+    """Fail the page being rendered: record the problem for the MkDocs hook, which stops the build
+    (markdown-exec alone would only warn), and raise it to stop the block."""
+    message = f"page {_page or '(unknown)'}: {problem}"
+    _failures.append(message)
+    raise SnippetError(message)
