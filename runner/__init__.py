@@ -34,8 +34,8 @@ from runner.numbers import (
     compare,
     measure,
     not_checked,
+    parallel_claim,
     readable,
-    speed_up_claim,
 )
 from runner.output import MAX_CHARS, MAX_LINES, describe, render
 from runner.pages import begin_build, begin_page, fail, page_failures, run, run_snippet
@@ -70,5 +70,5 @@ __all__ = [
     "run",
     "run_snippet",
     "snippet_python",
-    "speed_up_claim",
+    "parallel_claim",
 ]

@@ -293,16 +293,17 @@ def claim(
 
 
 FREE_CPUS = 1.5
-"""The CPUs a run must show were free for a claim about parallel speed-up to be checked."""
+"""The CPUs a run must show were free for a claim about parallel workers to be checked."""
 
 
-def speed_up_claim(statement: str, speed_up: float, *, free_cpus: float, at_least: float) -> str:
-    """Check a claim about the machine: that parallel workers ran at least `at_least` times as
-    fast. It needs 2 usable CPUs, and the run must show that they were free: `free_cpus` is the
-    CPU time over the wall time of processes working in the same run (only the machine can hold
-    processes back, whereas a lock in Python can hold threads back, so their own figure would
-    hide the very thing a claim about threads checks). Under `FREE_CPUS`, on a machine busy with
-    other work, the page says the claim was not checked, with that figure."""
+def parallel_claim(statement: str, value: float, *, free_cpus: float, at_least: float) -> str:
+    """Check a claim about parallel workers on this machine (a speed-up, or the CPUs they kept
+    busy): that `value` is at least `at_least`. It needs 2 usable CPUs, and the run must show that
+    they were free: `free_cpus` is the CPU time over the wall time of processes working in the same
+    run (only the machine can hold processes back, whereas a lock in Python can hold threads back,
+    so their own figure would hide the very thing a claim about threads checks). Under
+    `FREE_CPUS`, on a machine busy with other work, the page says the claim was not checked, with
+    that figure."""
     if free_cpus < FREE_CPUS:
         return not_checked(
             statement,
@@ -310,7 +311,7 @@ def speed_up_claim(statement: str, speed_up: float, *, free_cpus: float, at_leas
             f"(CPU time over wall time), and checking needs {FREE_CPUS}: the machine was busy "
             "with other work",
         )
-    return claim(statement, speed_up, at_least=at_least, needs_cpus=2)
+    return claim(statement, value, at_least=at_least, needs_cpus=2)
 
 
 def not_checked(statement: str, why: str) -> str:
