@@ -224,7 +224,11 @@ def main() -> None:
     measurements = []
     for workload, (tasks, limit) in WORKLOADS.items():
         n = workers(workload)
-        size = f", each counting the primes below {limit:,}" if limit else ""
+        size = (
+            f", each counting the primes below {limit:,}"
+            if limit
+            else f", each waiting {WAIT * 1000:.0f} ms"
+        )
         print(f"{workload}: {tasks} tasks{size}; medians of {ROUNDS} rounds")
         print(f"machine: {workload}, workers: {n}")
         checks = set()
