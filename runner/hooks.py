@@ -10,10 +10,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 import runner
+from runner.probe import ROOT
 
 # Scripts the pages load from the site itself (a third-party host would see every reader), copied
 # from the npm packages that `make` installs: {where in the site: where in node_modules}.
-ROOT = Path(__file__).resolve().parent.parent
 MERMAID = "javascripts/mermaid.min.js"
 VENDORED = {MERMAID: ROOT / "node_modules/mermaid/dist/mermaid.min.js"}
 

@@ -126,14 +126,6 @@ def main() -> None:
             f"time: hashing threads x {n}: {median:.3f} s, min {low:.3f},"
             f" CPUs busy {cpus:.2f}"
         )
-        measurements.append(
-            {
-                "key": f"busy/hash/{n}",
-                "label": f"sha256, {n} threads: CPUs busy",
-                "unit": "",
-                "samples": busy[n],
-            }
-        )
     # The site's build sets SNIPPET_DATA to draw its tables and charts from
     # this very run; a reader can ignore it.
     if path := os.environ.get("SNIPPET_DATA"):
