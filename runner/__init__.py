@@ -38,7 +38,16 @@ from runner.numbers import (
     readable,
 )
 from runner.output import MAX_CHARS, MAX_LINES, describe, render
-from runner.pages import begin_build, begin_page, fail, page_failures, run, run_snippet
+from runner.pages import (
+    banner,
+    begin_build,
+    begin_page,
+    example,
+    fail,
+    page_failures,
+    run,
+    run_snippet,
+)
 from runner.probe import check_interpreters, environment, interpreters, snippet_python
 from runner.result import DEFAULT_TIMEOUT, UNITS, Result, SnippetError
 
@@ -53,6 +62,7 @@ __all__ = [
     "Result",
     "SnippetError",
     "Stat",
+    "banner",
     "begin_build",
     "begin_page",
     "check_interpreters",
@@ -60,6 +70,7 @@ __all__ = [
     "compare",
     "describe",
     "environment",
+    "example",
     "fail",
     "interpreters",
     "measure",

@@ -1,8 +1,9 @@
 """MkDocs hooks (listed under `hooks:` in mkdocs.yml): tell the runner when a build starts and
 which page it renders, stop the build at the first page whose snippet failed, with the runner's
-message, load Mermaid on the pages that draw a diagram, and copy the vendored scripts into the
-site."""
+message, put each page's environment banner under its title, load Mermaid on the pages that draw
+a diagram, and copy the vendored scripts into the site."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -34,7 +35,18 @@ def on_page_markdown(markdown, page, **kwargs):
 def on_page_content(html, page, **kwargs):
     if failures := runner.page_failures():
         raise PluginError("\n\n".join(failures))
-    return html
+    return with_banner(html, runner.banner())
+
+
+def with_banner(html: str, banner: str) -> str:
+    """The page with its environment banner under its title, and without the environment lines
+    of runs that the banner already describes."""
+    if not banner:
+        return html
+    html = re.sub(r'<p class="snippet-env" data-same-as-banner>.*?</p>\n?', "", html)
+    title_end = html.find("</h1>")
+    at = title_end + len("</h1>") if title_end != -1 else 0
+    return html[:at] + "\n" + banner + html[at:]
 
 
 def on_post_page(output, page, **kwargs):

@@ -18,18 +18,24 @@ import html
 import statistics
 from collections.abc import Sequence
 
+from runner import output
 from runner.charts import bar_chart, line_chart
-from runner.output import describe, render
-from runner.pages import fail, run
+from runner.output import describe
+from runner.pages import fail, run, shown
 from runner.probe import environment, interpreters, snippet_python
 from runner.result import DEFAULT_TIMEOUT, UNITS, Result, SnippetError
 
 
 def readable(value: float, unit: str) -> str:
     """A value in the largest unit that keeps it at 1 or more: `readable(9.6e-05, "s")` is
-    `"96 µs"`, `readable(16384, "B")` is `"16 KiB"`, `readable(10000, "")` is `"10,000"`."""
+    `"96 µs"`, `readable(16384, "B")` is `"16 KiB"`, `readable(10000, "")` is `"10,000"`,
+    `readable(8852.3, "")` is `"about 8,900"`."""
     if not unit:
-        return f"{value:,.0f}" if float(value).is_integer() else f"{value:.3g}"
+        if float(value).is_integer():
+            return f"{value:,.0f}"
+        if abs(value) >= 100:  # a person says "about 9,000", not 8.85e+03
+            return f"about {float(f'{value:.2g}'):,.0f}"
+        return f"{value:.3g}"
     for name, scale in UNITS[unit]:
         if abs(value) >= scale or scale == UNITS[unit][-1][1]:
             return f"{value / scale:.3g} {name}".rstrip()
@@ -105,8 +111,13 @@ class Measured:
         return key in self.stats
 
     def output(self) -> str:
-        """The run's transcript and environment, as [`run_snippet`][runner.run_snippet] shows it."""
-        return render(self.result)
+        """The run's transcript, as [`run_snippet`][runner.run_snippet] shows it."""
+        return shown(self.result)
+
+    def example(self, *sections: str) -> str:
+        """This run as an example, like [`example`][runner.example]: the snippet's `sections`,
+        the whole script folded, and the run. Print it from a markdown-exec block (`exec="on"`)."""
+        return _example(self.result.snippet, sections, self.output())
 
     def source_note(self) -> str:
         return (
@@ -183,6 +194,10 @@ class Compared:
         columns = "".join(f'<div class="compared-run">{m.output()}</div>\n' for m in self.runs)
         return f'<div class="compared">\n{columns}</div>\n{self.missing_note()}'
 
+    def example(self, *sections: str) -> str:
+        """The runs as an example: the snippet's `sections`, the whole script folded, the runs."""
+        return _example(self.runs[0].result.snippet, sections, self.output())
+
     def _stat(self, key: str) -> Stat:
         """The first run's measurement `key` (failing the page if no run has it)."""
         return next((m[key] for m in self.runs if key in m), None) or self.runs[0][key]
@@ -212,6 +227,13 @@ class Compared:
             f"<table>\n<thead><tr><th>Median</th>{head}</tr></thead>\n"
             f"<tbody>\n{rows}</tbody>\n</table>\n{notes}"
         )
+
+
+def _example(snippet: str, sections: Sequence[str], runs_html: str) -> str:
+    try:
+        return output.example(snippet, sections, runs_html)
+    except SnippetError as error:
+        fail(str(error))
 
 
 def _cell(measured: Measured, key: str) -> str:
@@ -269,6 +291,8 @@ def claim(
     """
     if at_least is None and at_most is None:
         raise ValueError("a claim needs a bound: at_least, at_most or both")
+    if not (statement[:1].isupper() or statement[:1].isdigit()):
+        raise ValueError(f"a claim is a sentence: start it with a capital: {statement!r}")
     bounds = " and ".join(
         f"{word} {readable(bound, unit)}"
         for word, bound in (("at least", at_least), ("at most", at_most))
@@ -285,11 +309,7 @@ def claim(
             f"claim does not hold in this build: {statement!r}: "
             f"measured {readable(value, unit)}; needs {bounds}"
         )
-    return _admonition(
-        "success",
-        "Checked in this build",
-        f"{statement} (measured {readable(value, unit)}; needs {bounds}).",
-    )
+    return _claim("checked", statement, f"Measured {readable(value, unit)}; it needs {bounds}.")
 
 
 FREE_CPUS = 1.5
@@ -317,11 +337,22 @@ def parallel_claim(statement: str, value: float, *, free_cpus: float, at_least: 
 def not_checked(statement: str, why: str) -> str:
     """Say on the page that a claim was not checked in this build, and why: for a claim about the
     machine whose condition (free CPUs, say) the run shows was not met."""
-    return _admonition("info", "Not checked in this build", f"{statement}: {why}.")
+    return _claim("unchecked", statement, f"Not checked: {why}.")
 
 
-def _admonition(kind: str, title: str, text: str) -> str:
-    return _admonition_html(kind, title, html.escape(text), css="claim")
+CLAIM_TITLES = {"checked": "Checked in this build", "unchecked": "Not checked in this build"}
+
+
+def _claim(kind: str, statement: str, detail: str) -> str:
+    """A claim as one compact line. Claims printed one after another read as one list under one
+    title: the stylesheet hides the title of a claim that follows one of its kind."""
+    mark = "✓" if kind == "checked" else "–"
+    return (
+        f'<div class="claim {kind}">\n<p class="claim-title">{CLAIM_TITLES[kind]}</p>\n'
+        f'<p><span class="claim-mark" aria-hidden="true">{mark}</span> '
+        f"{html.escape(statement.rstrip('.'))}. "
+        f'<span class="claim-detail">{html.escape(detail)}</span></p>\n</div>\n'
+    )
 
 
 def _admonition_html(kind: str, title: str, body: str, css: str = "") -> str:

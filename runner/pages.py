@@ -9,8 +9,7 @@ import typing
 from collections.abc import Sequence
 from pathlib import Path
 
-from runner import cache
-from runner.output import render
+from runner import cache, output
 from runner.probe import environment, snippet_python
 from runner.process import execute
 from runner.result import DEFAULT_TIMEOUT, Result, SnippetError, check
@@ -18,8 +17,45 @@ from runner.result import DEFAULT_TIMEOUT, Result, SnippetError, check
 # The page being rendered, set by the MkDocs hook so that an error can name it, and its failures.
 _page: str | None = None
 _failures: list[str] = []
+# The runs the current page showed or quoted, for its environment banner.
+_page_results: list[Result] = []
 # Results this build ran, by cache entry: a snippet that two pages quote runs once per build.
 _ran_in_this_build: dict[str, Result] = {}
+
+
+def example(
+    path: str,
+    *sections: str,
+    timeout: float = DEFAULT_TIMEOUT,
+    expect_failure: bool = False,
+    args: Sequence[str] = (),
+) -> str:
+    """One example, as Markdown for a markdown-exec block (`exec="on"`) to print: the snippet's
+    named `sections` (its `# --8<-- [start:name]` ... `[end:name]` excerpts; none for a short
+    script, shown whole), the whole script folded, and this build's run of it.
+
+    ```python
+    print(example("snippets/threading/02_queue.py", "pipeline"))
+    ```
+
+    The options are those of [`run`][runner.run]; a failure fails the page, naming the snippet.
+    """
+    try:
+        result = run(path, timeout=timeout, expect_failure=expect_failure, args=args)
+        return output.example(path, sections, shown(result))
+    except SnippetError as error:
+        fail(str(error))
+
+
+def shown(result: Result) -> str:
+    """A run's HTML on the current page: its environment line is marked when the page's banner
+    already says it."""
+    return output.render(result, banner=environment(snippet_python()))
+
+
+def banner() -> str:
+    """The current page's environment banner (empty when it ran no snippet), for the hook."""
+    return output.banner(environment(snippet_python()), _page_results)
 
 
 def run_snippet(
@@ -46,7 +82,7 @@ def run_snippet(
         result = run(path, timeout=timeout, expect_failure=expect_failure, args=args)
     except SnippetError as error:
         fail(str(error))
-    return render(result)
+    return shown(result)
 
 
 def run(
@@ -75,15 +111,20 @@ def run(
     env = environment(python)
     entry = cache.directory() / f"{cache.key(snippet, args, expect_failure, python, env)}.json"
     if entry.name in _ran_in_this_build:  # two pages quote one run, even when fresh
-        return _ran_in_this_build[entry.name]
+        return _on_page(_ran_in_this_build[entry.name])
     fresh = os.environ.get("SNIPPETS_FRESH", "") not in ("", "0")
     if not fresh and (cached := cache.read(entry, expect_failure, timeout)) is not None:
-        return cached
+        return _on_page(cached)
     with cache.alone(), tempfile.TemporaryDirectory(prefix="snippet-") as scratch:
         result = execute(snippet, args, timeout, python, env, Path(scratch) / "data.json")
     check(result, expect_failure, timeout)
     cache.write(entry, result)
     _ran_in_this_build[entry.name] = result
+    return _on_page(result)
+
+
+def _on_page(result: Result) -> Result:
+    _page_results.append(result)
     return result
 
 
@@ -97,6 +138,7 @@ def begin_page(page: str) -> None:
     global _page
     _page = page
     _failures.clear()
+    _page_results.clear()
 
 
 def page_failures() -> list[str]:

@@ -18,7 +18,9 @@ import pytest
 import runner
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNS = {"run_snippet", "measure", "compare"}  # the runner's calls that run a snippet for a page
+# The runner's calls that run a snippet for a page; `example` and `run_snippet` also show its run.
+RUNS = {"example", "run_snippet", "measure", "compare"}
+SHOWS = {"example", "output"}  # the methods of a measured run that show it
 # Chromium as Debian installs it (`apt-get install chromium`); CHROMIUM names another build of it
 # (the GitHub workflow points it at the runner's Chrome). Playwright never downloads a browser here.
 CHROMIUM_ARGS = [
@@ -49,6 +51,8 @@ class Call(NamedTuple):
     function: str
     snippet: str
     options: dict
+    shown: bool
+    """Whether the page shows the run (its transcript), not only quotes its numbers."""
 
 
 def snippet_calls() -> list[Call]:
@@ -60,17 +64,34 @@ def snippet_calls() -> list[Call]:
     block = re.compile(r'^```python[^\n]*exec="on"[^\n]*\n(.*?)^```', re.M | re.S)
     quoted = re.compile(r"^(````+).*?^\1", re.M | re.S)  # examples shown inside a longer fence
     for page in sorted((ROOT / "docs").rglob("*.md")):
-        for code in block.findall(quoted.sub("", page.read_text(encoding="utf-8"))):
-            for node in ast.walk(ast.parse(code)):
-                if isinstance(node, ast.Call) and getattr(node.func, "id", "") in RUNS:
-                    calls.append(
-                        Call(
-                            page=page.relative_to(ROOT / "docs").as_posix(),
-                            function=node.func.id,
-                            snippet=ast.literal_eval(node.args[0]),
-                            options={k.arg: ast.literal_eval(k.value) for k in node.keywords},
-                        )
+        blocks = block.findall(quoted.sub("", page.read_text(encoding="utf-8")))
+        nodes = [node for code in blocks for node in ast.walk(ast.parse(code))]
+        # The names whose run the page shows: `m.example(...)` or `m.output()`.
+        showing = {
+            node.func.value.id
+            for node in nodes
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in SHOWS
+            and isinstance(node.func.value, ast.Name)
+        }
+        assigned = {
+            id(node.value): node.targets[0].id
+            for node in nodes
+            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
+        }
+        for node in nodes:
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in RUNS:
+                calls.append(
+                    Call(
+                        page=page.relative_to(ROOT / "docs").as_posix(),
+                        function=node.func.id,
+                        snippet=ast.literal_eval(node.args[0]),
+                        options={k.arg: ast.literal_eval(k.value) for k in node.keywords},
+                        shown=node.func.id in {"example", "run_snippet"}
+                        or assigned.get(id(node)) in showing,
                     )
+                )
     return calls
 
 

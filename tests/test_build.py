@@ -3,6 +3,7 @@ snippet that raises, hangs or prints markup is handled as the runner promises.""
 
 import dataclasses
 import html
+import re
 import textwrap
 import time
 from pathlib import Path
@@ -19,21 +20,25 @@ def test_page_shows_the_output_of_this_build(built_site, call, monkeypatch):
 
 
 def assert_page_shows_its_run(build: Path, call: Call, monkeypatch):
-    """The page in build/site shows the output and environment of each snippet it runs, as that
-    build ran it (build/cache); a page that only quotes numbers from a snippet shown on another
-    page shows that run's environment."""
+    """The page in build/site shows the output of each snippet it shows, as that build ran it
+    (build/cache), and the environment of every run it quotes: in the page's banner, or beside a
+    run whose environment differs from the banner's (a compared interpreter; and every run where
+    no hook puts up a banner, as under Zensical)."""
     monkeypatch.setenv("SNIPPETS_CACHE_DIR", str(build / "cache"))
     shown = page_html(build / "site", call.page)
-    source = (ROOT / "docs" / call.page).read_text(encoding="utf-8")
+    banners = re.findall(r'<p class="environment-banner"[^>]*>(.*?)</p>', shown, re.S)
+    assert len(banners) <= 1, f"{call.page} has {len(banners)} environment banners"
     pythons = runner.interpreters()[0] if call.function == "compare" else [runner.snippet_python()]
     for python in pythons:
         result = runner.run(call.snippet, python=python, **call.options)
         assert result.cached, f"the build did not run {call.snippet} with {python}"
-        if f'--8<-- "{call.snippet}' in source:
-            assert html.escape((result.stdout + result.stderr).rstrip("\n")) in shown
+        if call.shown:
+            output = (result.stdout + result.stderr).rstrip("\n")
+            assert html.escape(output) in shown, f"{call.page} does not show all of the output"
         # The environment and time of that run; "output cached from that run" may follow it.
         ran = runner.describe(dataclasses.replace(result, cached=False)).removesuffix(".")
-        assert html.escape(ran) in shown
+        in_banner = banners and html.escape(runner.output.machine(result.environment)) in banners[0]
+        assert in_banner or html.escape(ran) in shown
 
 
 def scratch_site(tmp_path: Path, snippet_code: str, call: str = "", then: str = "") -> Path:
@@ -105,12 +110,12 @@ def test_a_claim_that_does_not_hold_fails_the_build(tmp_path):
     config = scratch_site(
         tmp_path,
         'print("measured")\n',
-        then='from runner import claim\nprint(claim("two is at least three", 2, at_least=3))\n',
+        then='from runner import claim\nprint(claim("Two is at least three", 2, at_least=3))\n',
     )
     done = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
     assert done.returncode != 0
     assert (
-        "page index.md: claim does not hold in this build: 'two is at least three': "
+        "page index.md: claim does not hold in this build: 'Two is at least three': "
         "measured 2; needs at least 3"
     ) in done.stderr
     assert not (tmp_path / "site" / "index.html").exists()

@@ -189,17 +189,29 @@ def test_labels_names_and_paths_reach_tables_charts_and_notes_as_text(tmp_path, 
 
 
 def test_a_claim_that_holds_says_it_was_checked():
-    shown = runner.claim("ten is at least five", 10, at_least=5)
-    assert "Checked in this build" in shown and "measured 10; needs at least 5" in shown
+    shown = runner.claim("Ten is at least five", 10, at_least=5)
+    assert "Checked in this build" in shown and "Measured 10; it needs at least 5." in shown
+
+
+def test_a_claim_is_a_sentence():
+    with pytest.raises(ValueError, match="start it with a capital"):
+        runner.claim("ten is at least five", 10, at_least=5)
+
+
+def test_large_ratios_read_as_a_person_would_say_them():
+    assert runner.readable(8852.3, "") == "about 8,900"
+    assert runner.readable(567.8, "") == "about 570"
+    assert runner.readable(1.254, "") == "1.25"
+    assert runner.readable(10_000, "") == "10,000"
 
 
 def test_a_claim_that_fails_names_page_claim_value_and_bound():
     runner.begin_page("cost/thread.md")
     with pytest.raises(runner.SnippetError) as error:
-        runner.claim("a thread starts within a millisecond", 0.004, at_most=1e-3, unit="s")
+        runner.claim("A thread starts within a millisecond", 0.004, at_most=1e-3, unit="s")
     assert str(error.value) == (
         "page cost/thread.md: claim does not hold in this build: "
-        "'a thread starts within a millisecond': measured 4 ms; needs at most 1 ms"
+        "'A thread starts within a millisecond': measured 4 ms; needs at most 1 ms"
     )
     assert runner.page_failures() == [str(error.value)]
 
@@ -207,7 +219,7 @@ def test_a_claim_that_fails_names_page_claim_value_and_bound():
 def test_a_claim_the_machine_cannot_show_is_visibly_not_checked(monkeypatch):
     one_cpu = {**runner.environment(sys.executable), "cpus": 1}
     monkeypatch.setattr(runner.numbers, "environment", lambda python: one_cpu)
-    shown = runner.claim("two workers are faster", 0.1, at_least=1.5, needs_cpus=2)
+    shown = runner.claim("Two workers are faster", 0.1, at_least=1.5, needs_cpus=2)
     assert "Not checked in this build" in shown and "needs 2 usable CPUs" in shown
 
 

@@ -330,3 +330,67 @@ def test_interrupting_the_build_kills_the_running_snippet(tmp_path):
     build.send_signal(signal.SIGINT)  # what Ctrl-C in `mkdocs serve` sends
     build.wait(timeout=30)
     assert ends(int(pid_file.read_text()))
+
+
+SECTIONED = '''\
+"""A snippet with an excerpt."""
+
+
+def main():
+    for n in range(2):
+        # --8<-- [start:loop]
+        if n:
+            print("odd", n)
+        # --8<-- [end:loop]
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+
+def test_an_example_shows_its_excerpt_dedented_the_whole_script_folded_and_its_run(tmp_path):
+    path = snippet(tmp_path, SECTIONED)
+    shown = runner.example(path, "loop")
+    excerpt, rest = shown.split(f'??? example "The whole script: `{path}`"')
+    assert '```python\nif n:\n    print("odd", n)\n```' in excerpt  # dedented, no markers
+    assert "--8<--" not in shown
+    assert "data-search-exclude" in excerpt  # the fold is outside the search index
+    assert f'    ```python title="{path}"\n    """A snippet with an excerpt."""' in rest
+    assert '<div class="snippet-run"' in rest and "odd 1" in rest
+
+
+def test_an_example_names_a_missing_section_and_wants_excerpts_of_a_long_script(tmp_path):
+    path = snippet(tmp_path, SECTIONED)
+    runner.begin_page("topic/page.md")
+    with pytest.raises(runner.SnippetError, match=f"snippet {path} has no section 'lopp'"):
+        runner.example(path, "lopp")
+    long = snippet(tmp_path, "print(1)\n" * 50, name="long.py")
+    with pytest.raises(runner.SnippetError, match="50 lines: show excerpts of it"):
+        runner.example(long)
+    assert len(runner.page_failures()) == 2
+
+
+def test_a_long_output_shows_its_first_lines_and_folds_the_whole(tmp_path):
+    path = snippet(tmp_path, "for i in range(30):\n    print(f'line {i}')\n")
+    shown = runner.run_snippet(path)
+    preview, folded = shown.split('<details class="snippet-more">')
+    assert f"line {runner.output.PREVIEW_LINES - 1}\n" in preview
+    assert f"line {runner.output.PREVIEW_LINES}\n" not in preview
+    assert "<summary>Full output, 30 lines</summary>" in folded
+    assert "\n".join(f"line {i}" for i in range(30)) in folded
+
+
+def test_the_banner_says_once_where_the_pages_runs_ran(tmp_path):
+    from runner.hooks import with_banner
+
+    runner.begin_page("topic/page.md")
+    shown = runner.run_snippet(snippet(tmp_path, 'print("hello")\n'))
+    banner = runner.banner()
+    env = runner.environment(sys.executable)
+    assert f"{env['implementation']} {env['version']}" in banner and "usable CPU" in banner
+    page = with_banner(f"<h1>Title</h1>\n<p>Text</p>\n{shown}", banner)
+    assert page.startswith(f"<h1>Title</h1>\n{banner}\n<p>Text</p>")
+    assert "snippet-env" not in page  # the run's own line says what the banner says
+    runner.begin_page("topic/other.md")
+    assert runner.banner() == ""  # a page that ran nothing has no banner

@@ -30,6 +30,7 @@ def wait() -> None:
         running -= 1
 
 
+# --8<-- [start:defaults]
 def main() -> None:
     threads = min(32, cpus + 4)
     processes = min(cpus, 61) if sys.platform == "win32" else cpus
@@ -41,6 +42,7 @@ def main() -> None:
     print(f"machine: ProcessPoolExecutor() processes: {processes}")
     print(f"machine: tasks at once in ThreadPoolExecutor(): {most}")
     print(f"as many at once as min(32, CPUs + 4): {most == threads}")
+    # --8<-- [end:defaults]
 
 
 if __name__ == "__main__":
