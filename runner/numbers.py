@@ -125,9 +125,33 @@ class Measured:
             f"{html.escape(describe(self.result))}"
         )
 
-    def table(self, keys: Sequence[str] | None = None) -> str:
-        """An HTML table of the medians, spreads and sample counts of `keys` (default: all)."""
-        return table([self[k] for k in keys or self.stats], note=self.source_note())
+    def table(self, keys: Sequence[str] | None = None, *, folded: bool = False) -> str:
+        """An HTML table of the medians, spreads and sample counts of `keys` (default: all);
+        `folded`, under a closed "Every number of this run" (the data behind a pivot or chart)."""
+        shown = table([self[k] for k in keys or self.stats])
+        if folded:
+            return f"<details><summary>Every number of this run</summary>\n{shown}</details>\n"
+        return shown
+
+    def pivot(self, keys: Sequence[str], *, corner: str = "") -> str:
+        """An HTML table a person reads: a row per series (a model, say), a column per place on
+        the horizontal axis (a count, say), each cell a median. `corner` heads the row names."""
+        stats = [self[k] for k in keys]
+        if loose := [s.key for s in stats if s.series is None or s.x is None]:
+            fail(f"{self.result.snippet}: {loose} have no series and x to pivot on")
+        xs = sorted({s.x for s in stats})
+        cells = {(s.series, s.x): s for s in stats}
+        head = "".join(f"<th>{readable(x, stats[0].x_unit)}</th>" for x in xs)
+        rows = "".join(
+            f'<tr><th scope="row">{html.escape(series)}</th>'
+            + "".join(f"<td>{cells.get((series, x), '–')}</td>" for x in xs)
+            + "</tr>\n"
+            for series in dict.fromkeys(s.series for s in stats)
+        )
+        return (
+            f"<table>\n<thead><tr><th>{html.escape(corner)}</th>{head}</tr></thead>\n"
+            f"<tbody>\n{rows}</tbody>\n</table>\n"
+        )
 
     def chart(
         self,
@@ -222,10 +246,9 @@ class Compared:
             + "</tr>\n"
             for key in keys
         )
-        notes = "".join(f'<p class="measured-note">{m.source_note()}</p>\n' for m in self.runs)
         return (
             f"<table>\n<thead><tr><th>Median</th>{head}</tr></thead>\n"
-            f"<tbody>\n{rows}</tbody>\n</table>\n{notes}"
+            f"<tbody>\n{rows}</tbody>\n</table>\n"
         )
 
 
@@ -257,17 +280,24 @@ def compare(path: str, *, timeout: float = DEFAULT_TIMEOUT) -> Compared:
 
 
 def table(stats: Sequence[Stat], note: str = "") -> str:
-    """An HTML table of measurements, which may come from several runs."""
+    """An HTML table of measurements, which may come from several runs: the median of each, and
+    its spread and number of runs where any was run more than once."""
+    repeated = any(len(s.samples) > 1 for s in stats)
     rows = "".join(
         f"<tr><td>{html.escape(s.name)}</td><td>{readable(s.median, s.unit)}</td>"
-        f"<td>{readable(s.low, s.unit)} – {readable(s.high, s.unit)}</td>"
-        f"<td>{len(s.samples)}</td></tr>\n"
+        + (
+            f"<td>{readable(s.low, s.unit)} – {readable(s.high, s.unit)}</td>"
+            f"<td>{len(s.samples)}</td>"
+            if repeated
+            else ""
+        )
+        + "</tr>\n"
         for s in stats
     )
+    spread = "<th>Spread (min – max)</th><th>Runs</th>" if repeated else ""
     caption = f'<p class="measured-note">{note}</p>\n' if note else ""
     return (
-        "<table>\n<thead><tr><th>Measured</th><th>Median</th>"
-        "<th>Spread (min – max)</th><th>Runs</th></tr></thead>\n"
+        f"<table>\n<thead><tr><th>Measured</th><th>Median</th>{spread}</tr></thead>\n"
         f"<tbody>\n{rows}</tbody>\n</table>\n{caption}"
     )
 
