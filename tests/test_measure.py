@@ -168,8 +168,8 @@ def test_labels_names_and_paths_reach_tables_charts_and_notes_as_text(tmp_path, 
     bar_summary, line_summary = f"{MARKUP}: 1.5 s.", f"{MARKUP}: 1 → 1 s, 2 → 2 s."
     shown = {
         # fragment: (texts it must hold whole, aria-labels it must have)
-        measured.table(["a"]): ([MARKUP, path], []),
-        compared.table(["a"]): ([MARKUP, path], []),
+        measured.table(["a"]): ([MARKUP], []),
+        compared.table(["a"]): ([MARKUP], []),
         measured.chart(["a"], title=MARKUP): (
             [MARKUP, bar_summary, path],
             [f"{MARKUP}. {bar_summary}"],

@@ -394,3 +394,9 @@ def test_the_banner_says_once_where_the_pages_runs_ran(tmp_path):
     assert "snippet-env" not in page  # the run's own line says what the banner says
     runner.begin_page("topic/other.md")
     assert runner.banner() == ""  # a page that ran nothing has no banner
+
+
+def test_a_summary_asks_and_answers_with_the_question_escaped():
+    shown = runner.summary("Is <b> safe?", "Yes: <em>12 µs</em>.")
+    assert 'class="admonition abstract page-summary"' in shown
+    assert "<strong>Is &lt;b&gt; safe?</strong> Yes: <em>12 µs</em>." in shown
