@@ -37,7 +37,7 @@ from runner.numbers import (
     parallel_claim,
     readable,
 )
-from runner.output import MAX_CHARS, MAX_LINES, describe, render
+from runner.output import MAX_CHARS, MAX_LINES, describe, render, summary
 from runner.pages import (
     banner,
     begin_build,
@@ -81,5 +81,6 @@ __all__ = [
     "run",
     "run_snippet",
     "snippet_python",
+    "summary",
     "parallel_claim",
 ]

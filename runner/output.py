@@ -143,3 +143,12 @@ def banner(env: dict, results: Sequence[Result]) -> str:
         "Timings are that machine's: yours will differ, and the page says what must hold "
         "anywhere.</p>\n"
     )
+
+
+def summary(question: str, answer: str) -> str:
+    """A page's answer first: the question it settles and its answer, with the headline number
+    of this build in it (`answer` is HTML: quote numbers from the run, never type them)."""
+    return (
+        '<div class="admonition abstract page-summary">\n<p class="admonition-title">In short</p>\n'
+        f"<p><strong>{html.escape(question)}</strong> {answer}</p>\n</div>\n"
+    )
