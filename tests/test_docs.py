@@ -32,3 +32,17 @@ def test_example(example: CodeExample, eval_example: EvalExample) -> None:
         failure = f"{example}: {type(error).__name__}: {error}"
     if failure:
         pytest.fail(failure, pytrace=False)
+
+
+PAGE_CODE = [e for e in find_examples(ROOT / "docs") if "exec=" in e.prefix]
+
+
+@pytest.mark.parametrize("example", PAGE_CODE, ids=str)
+def test_page_code_is_linted(example: CodeExample, eval_example: EvalExample) -> None:
+    """The code a page runs at build time (examples, sentences, tables, claims) is linted like any
+    other; the build runs it. A block in a session may use (and import for) the blocks around it."""
+    shared = "session=" in example.prefix
+    eval_example.set_config(
+        line_length=100, target_version="py311", ruff_ignore=["F821", "F401"] if shared else []
+    )
+    eval_example.lint_ruff(example)  # ruff's rules; the layout is the page's

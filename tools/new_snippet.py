@@ -35,13 +35,9 @@ if __name__ == "__main__":
 SECTION = """
 ## {caption}
 
-```python title="{path}"
---8<-- "{path}"
-```
-
-```python exec="on" html="1"
-from runner import run_snippet
-print(run_snippet("{path}"))
+```python exec="on"
+from runner import example
+print(example("{path}"))
 ```
 """
 
