@@ -1,9 +1,16 @@
 """Charts drawn at build time with matplotlib, as inline SVG that follows the page's theme.
 
+Drawn for a phone first: each chart is `WIDTH` SVG units wide with text of `FONT_SIZE` units, and
+the page's stylesheet (`docs/stylesheets/charts.css`) shows it between `MIN_WIDTH` and
+`MAX_WIDTH` CSS pixels, so that its text renders at 9 CSS px or more on a 390 px wide phone and at
+about body size on a desktop; a column narrower than `MIN_WIDTH` scrolls the chart sideways inside
+its own box, never the page. The title and a short caption are HTML around the SVG (never clipped,
+and they wrap), and the numbers are a table folded under the chart.
+
 Text and axes are drawn in a placeholder colour that becomes `currentColor`, so they take the
 page's text colour in the light and the dark theme alike; the series colours (Okabe and Ito's
 colour-blind-safe palette, minus the colours too dark or too light for one of the themes) read on
-both backgrounds. Each chart carries a text alternative listing its numbers.
+both backgrounds. Each SVG carries a text alternative listing its numbers.
 """
 
 from __future__ import annotations
@@ -11,30 +18,46 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import math
 import re
-import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import matplotlib
 
 matplotlib.use("Agg")  # no display at build time
 from matplotlib.figure import Figure  # noqa: E402  (after choosing the backend)
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import (  # noqa: E402
+    FixedLocator,
+    FuncFormatter,
+    MaxNLocator,
+    NullFormatter,
+    NullLocator,
+)
 
 from runner.result import UNITS
 
 if TYPE_CHECKING:
     from runner.numbers import Stat
 
+Readable = Callable[[float, str], str]
+"""Writes a value in its unit, as the page does (`runner.numbers.readable`)."""
+
+WIDTH = 380
+"""A chart's width in SVG units (points): its text is `FONT_SIZE` units tall."""
+FONT_SIZE = 11
+MIN_WIDTH, MAX_WIDTH = 330, 500
+"""The CSS pixels a chart is shown at (charts.css), at the narrowest and the widest: its text then
+renders at `FONT_SIZE * MIN_WIDTH / WIDTH` (9.6) to `FONT_SIZE * MAX_WIDTH / WIDTH` (14.5) px."""
 INK = "#123456"  # placeholder for the page's text colour; replaced by currentColor
 COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#999999"]
-PLAIN = FuncFormatter(lambda value, _: f"{value:,g}")  # 0.1, 1, 10 000 rather than 10⁻¹, 10⁰, 10⁴
 MARKERS = ["o", "s", "^", "D", "v", "P"]
+QUANTITY = {"s": "time", "B": "memory", "": ""}
+"""What a value in each unit is, for the value axis's label."""
 _STYLE = {
     "svg.fonttype": "none",  # real text: it scales, is searchable and takes the page's font
     "svg.hashsalt": "charts",  # the same chart gives the same SVG
-    "font.size": 11,
+    "font.size": FONT_SIZE,
     "text.color": INK,
     "axes.edgecolor": INK,
     "axes.labelcolor": INK,
@@ -55,81 +78,212 @@ def display_unit(values: Sequence[float], unit: str) -> tuple[str, float]:
     return UNITS[unit][-1]
 
 
-def bar_chart(stats: Sequence[Stat], *, title: str, log: bool, note: str) -> str:
-    """Horizontal bars: each measurement's median, with a line from its fastest to its slowest."""
-    name, scale = display_unit([s.median for s in stats], stats[0].unit)
+def tick_label(value: float, unit: str) -> str:
+    """A round tick value in the largest unit that keeps it at 1 or more: "1 ms", "32 KiB",
+    "10,000" (never "1e+04")."""
+    for name, scale in UNITS[unit]:
+        if abs(value) >= scale * 0.999 or scale == UNITS[unit][-1][1]:
+            return f"{_number(value / scale)} {name}".rstrip()
+    raise AssertionError("unreachable: the last scale always matches")
+
+
+def _number(value: float) -> str:
+    """A tick's number, to 4 significant digits, with thousands separated: "10,000", "2.5"."""
+    value = float(f"{value:.4g}")
+    return f"{value:,.0f}" if value.is_integer() else f"{value:,}"
+
+
+def dot_chart(
+    stats: Sequence[Stat], *, title: str, log: bool, note: str, readable: Readable
+) -> str:
+    """A dot plot: a row per measurement, its name and median written above a dot at the median
+    on a line from the lowest to the highest sample. Rows are labelled above their line, not
+    beside it, so the plot keeps the chart's whole width on a phone."""
+    unit = stats[0].unit
     with matplotlib.rc_context(_STYLE):
-        figure = Figure(figsize=(7, 0.55 * len(stats) + 1.2))
+        figure = Figure(figsize=(WIDTH / 72, (32 * len(stats) + 52) / 72), layout="constrained")
         axes = figure.subplots()
-        places = range(len(stats))[::-1]  # first measurement on top
-        medians = [s.median / scale for s in stats]
-        errors = [
-            [(s.median - s.low) / scale for s in stats],
-            [(s.high - s.median) / scale for s in stats],
-        ]
-        axes.barh(places, medians, color=COLOURS[1], xerr=errors, ecolor=INK, capsize=3)
-        axes.set_yticks(list(places), [s.name for s in stats])
-        axes.set_xlabel(f"median ({name}), line from fastest to slowest run".replace(" ()", ""))
-        if log:
-            axes.set_xscale("log")
-            axes.xaxis.set_major_formatter(PLAIN)
-        _finish(axes, title)
+        rows = range(len(stats))[::-1]  # first measurement on top
+        for row, s in zip(rows, stats, strict=True):
+            axes.plot([s.low, s.high], [row, row], color=INK, linewidth=1.5, alpha=0.7)
+            axes.plot([s.median], [row], "o", color=COLOURS[0], markeredgecolor=INK, ms=8)
+            axes.annotate(
+                f"{s.name}: {readable(s.median, unit)}",
+                xy=(0, row),
+                xycoords=("axes fraction", "data"),
+                xytext=(0, 7),
+                textcoords="offset points",
+                va="bottom",
+            )
+        axes.set_ylim(-0.5, len(stats) - 0.1)
+        axes.yaxis.set_major_locator(NullLocator())
+        axes.spines["left"].set_visible(False)
+        values = [v for s in stats for v in (s.low, s.high)]
+        _value_axis(axes, axes.xaxis, values, unit, log=log, quantity=QUANTITY[unit])
+        _grid(axes, "x")
         summary = "; ".join(f"{s.name}: {s}" for s in stats)
-        return _figure(figure, title, summary, note)
+        shows = "The dot is the median; the line runs from the lowest to the highest run."
+        svg = _svg(figure, title, summary)
+    return _figure(title, svg, f"{shows} {note}", _dot_table(stats, readable))
 
 
 def line_chart(
-    lines: Mapping[str, Sequence[Stat]], *, title: str, log: bool, xlabel: str, note: str
+    lines: Mapping[str, Sequence[Stat]],
+    *,
+    title: str,
+    log: bool,
+    xlabel: str,
+    note: str,
+    readable: Readable,
+    speed_up: bool = False,
 ) -> str:
-    """One line per series: each point a measurement's median against its `x`."""
+    """One line per series: each point a measurement's median against its `x`, with a bar from
+    its lowest to its highest sample. A speed-up chart (`speed_up`) has a linear axis from zero
+    and an ideal line, speed-up = x (twice the workers, twice as fast)."""
     every = [s for points in lines.values() for s in points]
-    name, scale = display_unit([s.median for s in every], every[0].unit)
+    unit, x_unit = every[0].unit, every[0].x_unit
     with matplotlib.rc_context(_STYLE):
-        figure = Figure(figsize=(8, 4.2))
+        figure = Figure(figsize=(WIDTH / 72, 280 / 72), layout="constrained")
         axes = figure.subplots()
+        xs = sorted({s.x for s in every})
+        if speed_up:
+            axes.plot(xs, xs, linestyle="--", color=INK, alpha=0.6, linewidth=1.2, label="ideal")
         for index, (series, points) in enumerate(lines.items()):
             if log:  # a log scale has no place for zero (a count of 0 B, say)
                 points = [s for s in points if s.median > 0 and s.x > 0]
             axes.errorbar(
                 [s.x for s in points],
-                [s.median / scale for s in points],
-                yerr=[
-                    [(s.median - s.low) / scale for s in points],
-                    [(s.high - s.median) / scale for s in points],
-                ],
+                [s.median for s in points],
+                yerr=[[s.median - s.low for s in points], [s.high - s.median for s in points]],
                 label=series,
                 color=COLOURS[index % len(COLOURS)],
                 marker=MARKERS[index % len(MARKERS)],
+                markeredgecolor=INK,
+                markeredgewidth=0.6,
                 capsize=3,
             )
-        if log:
-            axes.set_xscale("log")
-            axes.set_yscale("log")
-            axes.xaxis.set_major_formatter(PLAIN)
-            axes.yaxis.set_major_formatter(PLAIN)
-        else:  # a tick at each measured x, not at 1.5 workers
-            axes.set_xticks(sorted({s.x for s in every}))
-        axes.set_xlabel(xlabel)
-        axes.set_ylabel(f"median ({name})".replace(" ()", ""))
-        axes.legend(loc="center left", bbox_to_anchor=(1, 0.5))  # beside, never over, the lines
-        _finish(axes, title)
+        values = [v for s in every for v in (s.low, s.high) if not log or v > 0]
+        if speed_up:
+            values += xs
+        quantity = "speed-up, × serial" if speed_up else QUANTITY[unit]
+        _value_axis(axes, axes.yaxis, values, unit, log=log, quantity=quantity, zero=speed_up)
+        _x_axis(axes, xs, x_unit, log=log, label=xlabel)
+        _grid(axes, "both")
+        _legend(figure, axes)
         summary = "; ".join(
             f"{series}: " + ", ".join(f"{s.name.removeprefix(s.label + ', ')} → {s}" for s in pts)
             for series, pts in lines.items()
         )
-        return _figure(figure, title, summary, note)
+        svg = _svg(figure, title, summary)
+    shows = "Each point is a median; its bar runs from the lowest to the highest run."
+    if speed_up:
+        shows += " The dashed line is the ideal: N workers, N times as fast."
+    table = _line_table(lines, xlabel or "x", readable)
+    return _figure(title, svg, f"{shows} {note}", table)
 
 
-def _finish(axes, title: str) -> None:
-    # Wrapped: a title wider than the figure would be cut off at its edge.
-    axes.set_title("\n".join(textwrap.wrap(title, 64)), loc="left", fontweight="bold")
-    axes.grid(True, axis="both", color=INK, alpha=0.15, linewidth=0.6)
+def _value_axis(axes, axis, values, unit, *, log, quantity, zero=False) -> None:
+    """The measured axis: on a log scale, ticks that carry their unit ("1 ms", "32 KiB") and
+    no labelled minor ticks; on a linear scale from zero, plain numbers in one unit, named in the
+    label ("time, ms")."""
+    if log:
+        _log_axis(axes, axis, values, unit)
+        label = f"{quantity} (log scale)".strip()
+    else:
+        name, scale = display_unit(values, unit)
+        axis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+        axis.set_major_formatter(FuncFormatter(lambda value, _: _number(value / scale)))
+        low = 0.0 if zero or min(values) >= 0 else min(values) * 1.05
+        _set_limits(axes, axis, low, max(values) * 1.08)
+        label = ", ".join(part for part in (quantity, name) if part)
+    axis.set_label_text(label)
+
+
+def _x_axis(axes, xs, x_unit, *, log, label) -> None:
+    """The horizontal axis of a line chart: a tick at each measured x when there are few
+    (never at 1.5 workers), else round ticks; the unit in the ticks or the label."""
+    if log:
+        xs = [x for x in xs if x > 0]
+        axes.set_xscale("log")
+    if len(xs) <= 6:
+        axes.xaxis.set_major_locator(FixedLocator(xs))
+        axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: tick_label(value, x_unit)))
+        axes.xaxis.set_minor_locator(NullLocator())
+        if log:
+            _set_limits(axes, axes.xaxis, xs[0] / 1.4, xs[-1] * 1.4)
+    elif log:
+        _log_axis(axes, axes.xaxis, xs, x_unit)
+    else:
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    if log:
+        label = f"{label} (log scale)".strip()
+    elif x_unit:
+        name, scale = display_unit(xs, x_unit)
+        axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: _number(value / scale)))
+        label = f"{label}, {name}"
+    axes.xaxis.set_label_text(label)
+
+
+def _log_axis(axes, axis, values, unit) -> None:
+    """A log axis over `values` with 3 to 7 labelled ticks: powers of 10 (of 2 for bytes, which
+    read as 1 KiB, 32 KiB, 1 MiB), and 2 and 5 times them where the range is short."""
+    low, high = min(values), max(values)
+    axis_scale = axes.set_xscale if axis is axes.xaxis else axes.set_yscale
+    axis_scale("log")
+    low, high = low / 1.25, high * 1.25  # a margin, in which a tick may fall
+    ticks = _log_ticks(low, high, base=2 if unit == "B" else 10)
+    axis.set_major_locator(FixedLocator(ticks))
+    axis.set_major_formatter(FuncFormatter(lambda value, _: tick_label(value, unit)))
+    axis.set_minor_formatter(NullFormatter())  # no "4 × 10⁰" between the labelled ticks
+    if unit == "B":  # minor ticks at 2, 3... times a power of 2 would only clutter the axis
+        axis.set_minor_locator(NullLocator())
+    _set_limits(axes, axis, low, high)
+
+
+def _log_ticks(low: float, high: float, *, base: int) -> list[float]:
+    first, last = math.floor(math.log(low, base)), math.ceil(math.log(high, base))
+    if base == 2:  # every 1, 2, 5 or 10 powers of 2: 1 KiB, 32 KiB, 1 MiB...
+        step = next(s for s in (1, 2, 5, 10, 20) if (last - first) / s <= 6)
+        powers = range(first - first % step, last + 1, step)
+        return [2.0**p for p in powers if low <= 2.0**p <= high]
+    for subs in ((1,), (1, 2, 5), (1, 1.5, 2, 3, 5, 7)):
+        ticks = [m * 10.0**p for p in range(first, last + 1) for m in subs]
+        ticks = [t for t in ticks if low <= t <= high]
+        if len(ticks) >= 3:
+            break
+    step = math.ceil(len(ticks) / 7)  # a wide range: every other decade, or third
+    return ticks[::step]
+
+
+def _set_limits(axes, axis, low: float, high: float) -> None:
+    (axes.set_xlim if axis is axes.xaxis else axes.set_ylim)(low, high)
+
+
+def _grid(axes, which: str) -> None:
+    axes.grid(True, axis=which, color=INK, alpha=0.15, linewidth=0.6)
     axes.set_axisbelow(True)
-    axes.figure.tight_layout()
 
 
-def _figure(figure: Figure, title: str, summary: str, note: str) -> str:
-    """The chart as an accessible inline SVG in a <figure>, with ids unique on the page."""
+def _legend(figure: Figure, axes) -> None:
+    """The legend above the plot, in as many columns as fit the chart's width."""
+    handles, labels = axes.get_legend_handles_labels()
+    if len(labels) < 2:  # one line needs no legend: the title names it
+        return
+    widest = max(len(label) for label in labels) * FONT_SIZE * 0.6 + 3 * FONT_SIZE
+    columns = max(1, min(len(labels), int((WIDTH - 10) // widest)))
+    figure.legend(
+        handles,
+        labels,
+        loc="outside upper left",
+        ncols=columns,
+        handlelength=1.8,
+        columnspacing=1.2,
+        borderaxespad=0.2,
+    )
+
+
+def _svg(figure: Figure, title: str, summary: str) -> str:
+    """The chart as an accessible inline SVG, with ids unique on the page."""
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", transparent=True)
     svg = buffer.getvalue()
@@ -143,10 +297,67 @@ def _figure(figure: Figure, title: str, summary: str, note: str) -> str:
     svg = svg.replace(INK, "currentColor")
     svg = re.sub(r'<svg ([^>]*?)width="[^"]*" height="[^"]*"', r"<svg \1", svg, count=1)
     text = f"{title}. {summary}."
-    svg = svg.replace(
+    return svg.replace(
         "<svg ", f'<svg role="img" aria-label="{html.escape(text)}" class="chart-svg" ', 1
-    )
+    ).strip()
+
+
+def _figure(title: str, svg: str, caption: str, table: str) -> str:
+    """The chart's HTML: its title, the SVG in a box that scrolls sideways when the column is
+    narrower than the chart's least width, a short caption, and the numbers folded in a table."""
     return (
-        f'<figure class="chart">\n{svg}\n<figcaption>{html.escape(summary)}.<br>{note}'
-        "</figcaption>\n</figure>"
+        f'<figure class="chart">\n<figcaption class="chart-title">{html.escape(title)}'
+        f'</figcaption>\n<div class="chart-scroll">\n{svg}\n</div>\n'
+        f'<p class="chart-note">{caption}</p>\n'
+        '<details class="chart-data">\n<summary>The numbers behind this chart</summary>\n'
+        f'<div class="chart-table">\n{table}</div>\n</details>\n</figure>'
     )
+
+
+def _spread(s: Stat, readable: Readable) -> str:
+    return f"{readable(s.low, s.unit)} – {readable(s.high, s.unit)}"
+
+
+def _dot_table(stats: Sequence[Stat], readable: Readable) -> str:
+    """A row per measurement: its median, and its spread and runs where it ran more than once."""
+    repeated = any(len(s.samples) > 1 for s in stats)
+    head = "<th>Measured</th><th>Median</th>" + (
+        "<th>Lowest – highest</th><th>Runs</th>" if repeated else ""
+    )
+    rows = "".join(
+        f"<tr><td>{html.escape(s.name)}</td><td>{readable(s.median, s.unit)}</td>"
+        + (f"<td>{_spread(s, readable)}</td><td>{len(s.samples)}</td>" if repeated else "")
+        + "</tr>\n"
+        for s in stats
+    )
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
+
+
+def _line_table(lines: Mapping[str, Sequence[Stat]], xlabel: str, readable: Readable) -> str:
+    """A row per x, a column per series: each cell the median, over the lowest – highest run
+    where there was more than one."""
+    every = [s for points in lines.values() for s in points]
+    xs = sorted({s.x for s in every})
+    head = f"<th>{html.escape(xlabel)}</th>" + "".join(
+        f"<th>{html.escape(series)}</th>" for series in lines
+    )
+
+    def cell(points: Sequence[Stat], x: float) -> str:
+        s = next((s for s in points if s.x == x), None)
+        if s is None:
+            return "<td>–</td>"
+        spread = f"<br><small>{_spread(s, readable)}</small>" if len(s.samples) > 1 else ""
+        return f"<td>{readable(s.median, s.unit)}{spread}</td>"
+
+    rows = "".join(
+        f"<tr><td>{readable(x, every[0].x_unit)}</td>"
+        + "".join(cell(points, x) for points in lines.values())
+        + "</tr>\n"
+        for x in xs
+    )
+    key = (
+        "<p>Each cell is the median, with the lowest – highest run below it.</p>\n"
+        if any(len(s.samples) > 1 for s in every)
+        else ""
+    )
+    return f"{key}<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"

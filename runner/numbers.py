@@ -19,7 +19,7 @@ import statistics
 from collections.abc import Sequence
 
 from runner import output
-from runner.charts import bar_chart, line_chart
+from runner.charts import dot_chart, line_chart
 from runner.output import describe
 from runner.pages import fail, run, shown
 from runner.probe import environment, interpreters, snippet_python
@@ -120,10 +120,11 @@ class Measured:
         return _example(self.result.snippet, sections, self.output())
 
     def source_note(self) -> str:
-        return (
-            f"From the run of <code>{html.escape(self.result.snippet)}</code> in this build. "
-            f"{html.escape(describe(self.result))}"
-        )
+        """Which run the numbers come from; where it ran only if the page's banner does not say."""
+        elsewhere = self.result.environment != environment(snippet_python())
+        where = f" {html.escape(describe(self.result))}" if elsewhere else ""
+        snippet = html.escape(self.result.snippet)
+        return f"From the run of <code>{snippet}</code> in this build.{where}"
 
     def table(self, keys: Sequence[str] | None = None, *, folded: bool = False) -> str:
         """An HTML table of the medians, spreads and sample counts of `keys` (default: all);
@@ -158,19 +159,30 @@ class Measured:
         keys: Sequence[str] | None = None,
         *,
         title: str,
-        kind: str = "bar",
+        kind: str = "dot",
         series: Sequence[str] | None = None,
         log: bool = False,
         xlabel: str = "",
+        speed_up: bool = False,
     ) -> str:
-        """An SVG chart, drawn now from this run: `kind="bar"` shows the medians of `keys` with
-        their spread; `kind="line"` draws one line per series of `keys` (default: every series of
-        every measurement), each point a measurement's median against its `x`."""
-        if kind == "bar":
+        """A chart drawn now from this run, under its `title` (HTML, above the chart), with a short
+        caption naming the run and the numbers folded in a table below.
+
+        `kind="dot"` shows the median of each of `keys` (default: all) as a dot on a line from its
+        lowest to its highest sample. `kind="line"` draws one line per series of `keys` (default:
+        every series of every measurement), each point a measurement's median against its `x`
+        (the horizontal axis named `xlabel`). `log` puts the measured axis (and a line chart's
+        `x`) on a log scale. `speed_up` marks a line chart of speed-ups against one worker: a
+        linear axis from zero, "speed-up, × serial", with the ideal line (N workers, N times as
+        fast) drawn for comparison."""
+        note = self.source_note()
+        if kind == "dot":
+            if speed_up:
+                fail("a speed-up chart is a line chart: pass kind='line'")
             stats = [self[k] for k in keys or self.stats]
-            return bar_chart(stats, title=title, log=log, note=self.source_note())
+            return dot_chart(stats, title=title, log=log, note=note, readable=readable)
         if kind != "line":
-            fail(f"chart kind {kind!r} is neither 'bar' nor 'line'")
+            fail(f"chart kind {kind!r} is neither 'dot' nor 'line'")
         pool = [self[k] for k in keys] if keys else self.stats.values()
         chosen = [s for s in pool if s.series is not None and s.x is not None]
         names = list(series or dict.fromkeys(s.series for s in chosen))
@@ -180,7 +192,15 @@ class Measured:
         }
         if empty := [name for name, points in lines.items() if not points]:
             fail(f"{self.result.snippet} has no measurements in series {empty}")
-        return line_chart(lines, title=title, log=log, xlabel=xlabel, note=self.source_note())
+        return line_chart(
+            lines,
+            title=title,
+            log=log,
+            xlabel=xlabel,
+            note=note,
+            readable=readable,
+            speed_up=speed_up,
+        )
 
 
 def measure(path: str, *, timeout: float = DEFAULT_TIMEOUT, args: Sequence[str] = ()) -> Measured:

@@ -1,6 +1,7 @@
 """Measurements on a page: the JSON a snippet hands the build, the table, the chart and the
 claims drawn from one run."""
 
+import html
 import html.parser
 import json
 import re
@@ -103,24 +104,101 @@ def test_table_shows_median_spread_and_runs(tmp_path):
     assert "Ran with" not in table  # the page's banner says where it ran
 
 
+def svg_texts(chart: str) -> list[str]:
+    """The texts drawn inside a chart's SVG, unescaped."""
+    svg = chart[chart.index("<svg") : chart.index("</svg>")]
+    return [html.unescape(text) for text in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)]
+
+
 def test_charts_are_inline_svg_in_the_theme_colour_with_a_text_alternative(tmp_path):
     measured = runner.measure(measuring_snippet(tmp_path))
-    bar = measured.chart(["fast", "slow"], title="Two things", log=True)
+    dot = measured.chart(["fast", "slow"], title="Two things", log=True)
     line = measured.chart(kind="line", title="Growth", log=True, xlabel="count")
-    for chart in (bar, line):
+    for chart in (dot, line):
         assert chart.startswith('<figure class="chart">') and "<svg" in chart
         assert "<?xml" not in chart and "DOCTYPE" not in chart
         assert "currentColor" in chart and runner.charts.INK not in chart
         assert 'role="img"' in chart and "Ran with CPython" in chart
         assert "<metadata" not in chart and "rdf:" not in chart
-    assert 'aria-label="Two things. fast thing: 200 µs; slow thing: 20 ms."' in bar
+    assert 'aria-label="Two things. fast thing: 200 µs; slow thing: 20 ms."' in dot
     assert "big: 1 → 0 B, 10 → 400 KiB, 100 → 3.91 MiB" in line
     # Two charts on one page never share an element id.
-    ids = [re.findall(r'\bid="([^"]+)"', chart) for chart in (bar, line)]
+    ids = [re.findall(r'\bid="([^"]+)"', chart) for chart in (dot, line)]
     assert ids[0] and ids[1] and not set(ids[0]) & set(ids[1])
-    for chart in (bar, line):
+    for chart in (dot, line):
         for reference in re.findall(r"url\(#([^)]+)\)", chart):
             assert f'id="{reference}"' in chart
+
+
+def test_a_chart_has_its_title_a_short_caption_and_its_numbers_folded_in_html(tmp_path):
+    measured = runner.measure(measuring_snippet(tmp_path))
+    dot = measured.chart(["fast", "slow"], title="Two things", log=True)
+    line = measured.chart(kind="line", title="Growth", log=True, xlabel="count")
+    for chart, title in ((dot, "Two things"), (line, "Growth")):
+        # The title is HTML, where it wraps; drawn in the SVG it would be cut off at its edge.
+        assert f'<figcaption class="chart-title">{title}</figcaption>' in chart
+        assert title not in svg_texts(chart)
+        caption = re.search(r'<p class="chart-note">(.*?)</p>', chart, re.S).group(1)
+        assert "median" in caption and "From the run of <code>" in caption
+        assert "20 ms" not in caption and "400 KiB" not in caption  # the numbers are folded
+        assert "<details" in chart and "<summary>The numbers behind this chart</summary>" in chart
+        assert chart.index("<details") > chart.index("</svg>")
+    # A dot chart's table: a row per measurement, its median, spread and runs.
+    assert "<td>fast thing</td><td>200 µs</td><td>100 µs – 300 µs</td><td>3</td>" in dot
+    # A line chart's table: a row per x, a column per series; one run each: no spread.
+    assert "<th>count</th><th>small</th><th>big</th>" in line
+    assert "<tr><td>10</td><td>4 KiB</td><td>400 KiB</td></tr>" in line
+    assert "lowest – highest" not in line
+
+
+def test_axes_name_their_units_and_label_no_minor_ticks(tmp_path):
+    measured = runner.measure(measuring_snippet(tmp_path))
+    dot = svg_texts(measured.chart(["fast", "slow"], title="t", log=True))
+    line = svg_texts(measured.chart(kind="line", title="t", log=True, xlabel="count"))
+    linear = svg_texts(measured.chart(["fast", "slow"], title="t"))
+    assert "time (log scale)" in dot and {"100 µs", "1 ms", "10 ms"} <= set(dot)
+    assert "memory (log scale)" in line and "count (log scale)" in line
+    assert {"10", "100"} <= set(line)  # a tick at each measured x, when there are few
+    assert {"16 KiB", "1 MiB"} <= set(line)  # bytes tick at powers of 2, in their unit
+    assert "time, ms" in linear and "0" in linear  # a linear axis starts at zero
+    for texts in (dot, line, linear):
+        assert not [t for t in texts if re.search(r"\de[+-]|×|\$", t)], texts  # no 1e+06, 4×10⁰
+
+
+def test_a_short_log_range_still_has_labelled_ticks():
+    """Less than a decade on a log axis: ticks at 1, 2 and 5 times a power of ten, in place of
+    matplotlib's labelled minor ticks ("4 × 10⁰")."""
+    ticks = runner.charts._log_ticks(3, 9, base=10)
+    assert [runner.charts.tick_label(t, "") for t in ticks] == ["3", "5", "7"]
+    assert runner.charts._log_ticks(2e-4, 8e-4, base=10) == pytest.approx([2e-4, 3e-4, 5e-4, 7e-4])
+    assert runner.charts._log_ticks(1e-6, 1e2, base=10)[:2] == pytest.approx([1e-6, 1e-4])
+    assert runner.charts._log_ticks(1000, 40e6, base=2) == [2.0**10, 2.0**15, 2.0**20, 2.0**25]
+    assert runner.charts.tick_label(1e-3, "s") == "1 ms"
+    assert runner.charts.tick_label(32 * 2**10, "B") == "32 KiB"
+    assert runner.charts.tick_label(1e5, "") == "100,000"
+
+
+def test_a_speed_up_chart_draws_the_ideal_line_from_zero(tmp_path):
+    data = {
+        "measurements": [
+            {"key": f"{s}/{n}", "label": s, "series": s, "x": n, "unit": "", "samples": [v, v]}
+            for s, speed in (("threads", 0), ("processes", 1))
+            for n in (1, 2, 4)
+            for v in [1 + (n - 1) * speed * 0.9]
+        ]
+    }
+    measured = runner.measure(measuring_snippet(tmp_path, data))
+    chart = measured.chart(kind="line", title="Speed-up", xlabel="workers", speed_up=True)
+    texts = svg_texts(chart)
+    assert "speed-up, × serial" in texts and "ideal" in texts and "0" in texts
+    assert "median" not in texts
+    assert "The dashed line is the ideal" in chart
+    plain = measured.chart(kind="line", title="Speed-up", xlabel="workers")
+    assert "ideal" not in svg_texts(plain)
+    with pytest.raises(runner.SnippetError, match="a speed-up chart is a line chart"):
+        measured.chart(title="Speed-up", speed_up=True)
+    with pytest.raises(runner.SnippetError, match="neither 'dot' nor 'line'"):
+        measured.chart(title="Bars", kind="bar")
 
 
 class Parsed(html.parser.HTMLParser):
@@ -165,17 +243,17 @@ def test_labels_names_and_paths_reach_tables_charts_and_notes_as_text(tmp_path, 
     monkeypatch.setenv("SNIPPET_PYTHONS", f"{sys.executable} {missing}")
     compared = runner.compare(path)
     measured = compared.runs[0]
-    bar_summary, line_summary = f"{MARKUP}: 1.5 s.", f"{MARKUP}: 1 → 1 s, 2 → 2 s."
+    dot_summary, line_summary = f"{MARKUP}: 1.5 s.", f"{MARKUP}: 1 → 1 s, 2 → 2 s."
     shown = {
         # fragment: (texts it must hold whole, aria-labels it must have)
         measured.table(["a"]): ([MARKUP], []),
         compared.table(["a"]): ([MARKUP], []),
         measured.chart(["a"], title=MARKUP): (
-            [MARKUP, bar_summary, path],
-            [f"{MARKUP}. {bar_summary}"],
+            [MARKUP, f"{MARKUP}: 1.5 s", path],  # the title, the dot's label, the note
+            [f"{MARKUP}. {dot_summary}"],
         ),
         measured.chart(kind="line", title=MARKUP, xlabel=MARKUP): (
-            [MARKUP, line_summary, path],
+            [MARKUP, path],  # the title, the series and the axis; the note
             [f"{MARKUP}. {line_summary}"],
         ),
         compared.missing_note(): ([missing], []),
