@@ -118,7 +118,7 @@ def test_charts_are_inline_svg_in_the_theme_colour_with_a_text_alternative(tmp_p
         assert chart.startswith('<figure class="chart">') and "<svg" in chart
         assert "<?xml" not in chart and "DOCTYPE" not in chart
         assert "currentColor" in chart and runner.charts.INK not in chart
-        assert 'role="img"' in chart and "Ran with CPython" in chart
+        assert 'role="img"' in chart and "From the run of" in chart
         assert "<metadata" not in chart and "rdf:" not in chart
     assert 'aria-label="Two things. fast thing: 200 µs; slow thing: 20 ms."' in dot
     assert "big: 1 → 0 B, 10 → 400 KiB, 100 → 3.91 MiB" in line
