@@ -1,20 +1,20 @@
 """Every snippet: its shape (name, docstring, guard, imports), a page that shows it, and a real run.
 
-A snippet's deterministic output is checked against `tests/expected/<topic>/<nn>_<slug>.txt`: the
-lines it prints, in any order. A measured line (`time: <label>: ...`, `memory: <label>: ...`, or
-`machine: <label>: ...` for what depends on the machine) counts by its label only, since what
-follows the label changes from run to run and from machine to machine. Unless the expected line
-states what it must say, in terms of the runner's own probe of the interpreter that ran the
-snippet: in `machine: free-threaded build: {free_threaded}`, `{free_threaded}` stands for that
-field of `runner.environment(python)` (`free_threaded`, `gil_enabled`, `cpus`,
-`start_method`, `version`, ...), and the whole line must match.
+A snippet's output is checked against `tests/expected/<topic>/<nn>_<slug>.txt`: one expected line
+for each line it prints, in any order. Where a line changes from run to run or from machine to
+machine, its expected line marks the part that changes with `…` (U+2026), which stands for any
+text of at least one character: `thread: …` matches `thread: 96 µs`, and `plain +=: … lost of
+400,000 adds` matches `plain +=: 0, 12, 3 lost of 400,000 adds`. An expected line can also state
+what a line must say in terms of the runner's own probe of the interpreter that ran the snippet:
+in `free-threaded build: {free_threaded}`, `{free_threaded}` stands for that field of
+`runner.environment(python)` (`free_threaded`, `gil_enabled`, `cpus`, `start_method`,
+`version`, ...), and the line must then match in full.
 """
 
 import ast
 import re
 import sys
 import tomllib
-from collections.abc import Collection
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ import runner
 
 SNIPPETS = sorted(p for p in (ROOT / "snippets").glob("*/*.py") if not p.name.startswith("_"))
 NAME = re.compile(r"\d\d_[a-z0-9_]+\.py")
-MEASURED = re.compile(r"(time|memory|machine): [^:]*:")
+VARIES = "…"  # in an expected line: any text, at least one character
 FIELD = re.compile(r"\{(\w+)\}")
 
 
@@ -41,32 +41,43 @@ def allowed_imports() -> set[str]:
     return set(sys.stdlib_module_names) | third_party
 
 
-def deterministic_lines(output: str, checked: Collection[str] = ()) -> list[str]:
-    """The output's lines, sorted, with each measured line cut after its label, except those
-    whose label is in `checked`."""
-    return sorted(
-        measured.group()
-        if (measured := MEASURED.match(line)) and measured.group() not in checked
-        else line
-        for line in output.splitlines()
-    )
-
-
-def expected_lines(text: str, env: dict) -> tuple[list[str], set[str]]:
-    """An expected file's lines with each `{field}` of a measured line filled in from `env` (the
-    interpreter's probe), and the labels of those lines, whose values are checked in full."""
+def expected_lines(text: str, env: dict) -> list[str]:
+    """An expected file's lines, with each `{field}` filled in from `env` (the interpreter's
+    probe)."""
 
     def field(match: re.Match) -> str:
         assert match[1] in env, f"{{{match[1]}}} is not one of the probe's fields {sorted(env)}"
         return str(env[match[1]])
 
-    lines, checked = [], set()
-    for line in text.splitlines():
-        if (measured := MEASURED.match(line)) and FIELD.search(line):
-            checked.add(measured.group())
-            line = FIELD.sub(field, line)
-        lines.append(line)
-    return lines, checked
+    return [FIELD.sub(field, line) for line in text.splitlines()]
+
+
+def unmatched(output: str, expected: list[str]) -> tuple[list[str], list[str]]:
+    """Pair each line of `output` with an expected line that matches it, one to one, in any
+    order; return what is left: the lines printed but not expected, and the expected lines
+    not printed."""
+    lines = output.splitlines()
+    patterns = [re.compile(".+".join(map(re.escape, line.split(VARIES)))) for line in expected]
+    fits = [[j for j, p in enumerate(patterns) if p.fullmatch(line)] for line in lines]
+    paired: dict[int, int] = {}  # expected line -> printed line
+
+    def pair(i: int, tried: set[int]) -> bool:
+        """Pair printed line i, moving earlier pairs to other lines they fit if need be."""
+        for j in fits[i]:
+            if j not in tried:
+                tried.add(j)
+                if j not in paired or pair(paired[j], tried):
+                    paired[j] = i
+                    return True
+        return False
+
+    for i in range(len(lines)):
+        pair(i, set())
+    printed = set(paired.values())
+    return (
+        [line for i, line in enumerate(lines) if i not in printed],
+        [line for j, line in enumerate(expected) if j not in paired],
+    )
 
 
 def test_there_are_snippets():
@@ -124,25 +135,40 @@ def test_runs_and_prints_its_expected_lines(path: Path):
     expected_file = ROOT / "tests" / "expected" / path.parent.name / f"{path.stem}.txt"
     output = result.stdout + result.stderr
     assert expected_file.is_file(), (
-        f"create {ids(expected_file)} with the lines {name} always prints "
-        "(in any order):\n" + "\n".join(deterministic_lines(output))
+        f"create {ids(expected_file)} with the lines {name} always prints (in any order), "
+        "each part that changes from run to run written as …:\n" + output
     )
-    lines, checked = expected_lines(expected_file.read_text(encoding="utf-8"), result.environment)
-    expected = deterministic_lines("\n".join(lines), checked)
+    expected = expected_lines(expected_file.read_text(encoding="utf-8"), result.environment)
     assert expected, f"{ids(expected_file)} is empty: every snippet prints something checkable"
-    assert deterministic_lines(output, checked) == expected
+    printed, missing = unmatched(output, expected)
+    assert not printed and not missing, (
+        f"{name} printed lines that {ids(expected_file)} does not allow: {printed}\n"
+        f"and did not print these expected lines: {missing}"
+    )
 
 
-def test_an_expected_line_can_state_what_a_machine_line_says():
+def test_an_expected_line_marks_what_changes():
+    """`…` stands for some text; every printed line needs an expected line, and the other way."""
+    expected = expected_lines("all done\nthread: …\nplain: … lost of 40 adds\n", {})
+    output = "thread: 96 µs\nall done\nplain: 3, 0 lost of 40 adds\n"
+    assert unmatched(output, expected) == ([], [])
+    assert unmatched(output + "process: 1 ms\n", expected) == (["process: 1 ms"], [])
+    assert unmatched("all done\nthread: \n", expected) == (
+        ["thread: "],  # … is never empty
+        ["thread: …", "plain: … lost of 40 adds"],
+    )
+    twice = "thread: 1 µs\nthread: 2 µs\nall done\nplain: 0 lost of 40 adds\n"
+    assert unmatched(twice, expected) == (["thread: 2 µs"], [])
+    # A line that fits two expected lines takes the one that leaves the others paired.
+    assert unmatched("a: 1 b\na: 2\n", expected_lines("a: …\na: … b", {})) == ([], [])
+
+
+def test_an_expected_line_can_state_what_the_probe_says():
     """`{field}` in an expected line is the probe's value, and the line is then compared whole."""
-    text = "machine: free-threaded build: {free_threaded}\nmachine: version:\n"
-    output = "machine: free-threaded build: False\nmachine: version: 3.11.7 (main)\n"
+    text = "free-threaded build: {free_threaded}\nversion: …\n"
+    output = "free-threaded build: False\nversion: 3.11.7 (main)\n"
     for free_threaded, agrees in ((False, True), (True, False)):
-        lines, checked = expected_lines(text, {"free_threaded": free_threaded})
-        assert checked == {"machine: free-threaded build:"}
-        same = deterministic_lines(output, checked) == deterministic_lines(
-            "\n".join(lines), checked
-        )
-        assert same == agrees
+        lines = expected_lines(text, {"free_threaded": free_threaded})
+        assert (unmatched(output, lines) == ([], [])) == agrees
     with pytest.raises(AssertionError, match="not one of the probe's fields"):
-        expected_lines("machine: CPUs: {cores}", {"cpus": 2})
+        expected_lines("CPUs: {cores}", {"cpus": 2})

@@ -4,7 +4,7 @@ The seed post's example for asyncio, with the sleep shortened to 0.2 s:
 each coroutine awaits `asyncio.sleep`, then reports. `asyncio.gather` runs
 them as tasks on one event loop, in one thread; while one waits, the loop
 runs the others, so the three sleeps overlap and the whole run takes about
-one sleep, not three. Three rounds; the time line gives their median.
+one sleep, not three. Three rounds; the last line gives their median.
 """
 
 import asyncio
@@ -41,7 +41,7 @@ def main() -> None:
     threads = {ident for _, ident in results}
     print(f"all {len(results)} workers done, in {len(threads)} thread")
     label = f"3 overlapping sleeps of {SLEEP * 1000:.0f} ms each"
-    print(f"time: {label}: {statistics.median(seconds) * 1000:.0f} ms")
+    print(f"{label}: {statistics.median(seconds) * 1000:.0f} ms")
     if path := os.environ.get("SNIPPET_DATA"):
         # The site's build sets SNIPPET_DATA to draw its tables and charts
         # from this very run; a reader can ignore it.

@@ -5,7 +5,7 @@ finishes after 0.05 s; `broken` raises ValueError after 0.1 s; `slow` would
 need 1 s. When `broken` fails, the group cancels `slow`, waits for it to
 end, and raises the failure as an ExceptionGroup, which `except*` unpacks.
 Each task records how it ended. The sleeps are far apart, so the outcome is
-the same on every run. Three rounds; the time line gives their median.
+the same on every run. Three rounds; the last line gives their median.
 """
 
 import asyncio
@@ -59,7 +59,7 @@ def main() -> None:
         print(f"{name}: {ended[name]}")
     label = "group with a 1 s task, ended by a failure at 0.1 s"
     median = statistics.median(seconds)
-    print(f"time: {label}: {median * 1000:.0f} ms")
+    print(f"{label}: {median * 1000:.0f} ms")
     if path := os.environ.get("SNIPPET_DATA"):
         # The site's build sets SNIPPET_DATA to draw its tables and charts
         # from this very run; a reader can ignore it.

@@ -4,7 +4,7 @@
 3.11+), it is cancelled after 0.1 s, and the block raises TimeoutError,
 which the caller catches. `asyncio.wait_for(slow(), 0.1)` does the same
 for one awaitable. A call that finishes in time is not affected. Three
-rounds; the time lines give their median.
+rounds; the last three lines give their medians.
 """
 
 import asyncio
@@ -68,7 +68,7 @@ def main() -> None:
     print(f"cancelled inside, by the deadline: {', '.join(sorted(cancelled))}")
     for key, samples in seconds.items():
         median = statistics.median(samples)
-        print(f"time: {labels[key]}: {median * 1000:.0f} ms")
+        print(f"{labels[key]}: {median * 1000:.0f} ms")
     if path := os.environ.get("SNIPPET_DATA"):
         # The site's build sets SNIPPET_DATA to draw its tables and charts
         # from this very run; a reader can ignore it.

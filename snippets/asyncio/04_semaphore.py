@@ -69,7 +69,7 @@ def main() -> None:
         median = statistics.median(seconds for _, seconds in runs)
         turns = math.ceil(TASKS / limit)  # tasks one after another
         print(
-            f"time: {TASKS} tasks of {TASK * 1000:.0f} ms, limit {limit}: "
+            f"{TASKS} tasks of {TASK * 1000:.0f} ms, limit {limit}: "
             f"{median * 1000:.0f} ms (ideal {turns} x {TASK * 1000:.0f} ms)"
         )
     if path := os.environ.get("SNIPPET_DATA"):

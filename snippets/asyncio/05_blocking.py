@@ -82,7 +82,7 @@ def main() -> None:
     }
     print(f"ticks during {calls['time.sleep']}: {max(fewest['time.sleep'])}")
     print(
-        f"machine: ticks per ticker during {calls['asyncio.to_thread']}: "
+        f"ticks per ticker during {calls['asyncio.to_thread']}: "
         f"at least {min(fewest['asyncio.to_thread'])}"
     )
     measurements = []
@@ -91,7 +91,7 @@ def main() -> None:
         least = [min(gaps) for _, gaps in runs]
         most = [max(gaps) for _, gaps in runs]
         print(
-            f"time: longest gap between ticks, next to {name}: "
+            f"longest gap between ticks, next to {name}: "
             f"{statistics.median(least) * 1000:.0f} to "
             f"{statistics.median(most) * 1000:.0f} ms, by ticker"
         )

@@ -1,7 +1,7 @@
 """The cost of 10 000 tasks: time to run them, memory while they wait.
 
 Time: create 10 000 tasks that each `await asyncio.sleep(0)` once, and
-gather them; the time line divides the total by 10 000. Memory: create
+gather them; the script divides the total by 10 000. Memory: create
 10 000 tasks that all wait on one `asyncio.Event`, let each run to its
 wait, and ask `tracemalloc` how much more memory Python has allocated than
 before: the Task, its coroutine and frame, and the future it waits on.
@@ -63,11 +63,11 @@ def main() -> None:
     per_task = [s / TASKS for s in seconds]
     per_parked = [b / TASKS for b in used]
     print(
-        f"time: create and run one task, of {TASKS}: "
+        f"to create and run one task (of {TASKS}): "
         f"{statistics.median(per_task) * 1e6:.1f} µs"
     )
     print(
-        f"memory: one parked task, of {TASKS} (tracemalloc): "
+        f"memory of one parked task (of {TASKS}, tracemalloc): "
         f"{statistics.median(per_parked) / 1024:.2f} KiB"
     )
     if path := os.environ.get("SNIPPET_DATA"):

@@ -229,12 +229,12 @@ def main() -> None:
             if limit
             else f", each waiting {WAIT * 1000:.0f} ms"
         )
-        print(f"{workload}: {tasks} tasks{size}; medians of {ROUNDS} rounds")
-        print(f"machine: {workload}, workers: {n}")
+        print(f"{workload}: {tasks} tasks{size}")
+        print(f"{workload}: {n} workers, medians of {ROUNDS} rounds")
         checks = set()
         for model in MODELS:
             if not applies(workload, model):
-                print(f"machine: {workload}, {model}: does not apply here")
+                print(f"{workload}, {model}: does not apply here")
                 continue
             rounds = [one_round(workload, model) for _ in range(ROUNDS)]
             checks |= {r["check"] for r in rounds}
@@ -242,7 +242,7 @@ def main() -> None:
             cpu = statistics.median(r["cpu"] for r in rounds)
             mib = statistics.median(r["memory"] for r in rounds) / 1024
             print(
-                f"time: {workload}, {model}: {wall:.3f} s wall,"
+                f"{workload}, {model}: {wall:.3f} s wall,"
                 f" {cpu:.2f} s CPU, {mib:.0f} MiB"
             )
             for quantity, unit, scale, what in (

@@ -31,7 +31,7 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     print(f"all {len(threads)} workers done")
     label = f"3 overlapping sleeps of {SLEEP * 1000:.0f} ms each"
-    print(f"time: {label}: {elapsed * 1000:.0f} ms")
+    print(f"{label}: {elapsed * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ def report(label: str, samples: list[float]) -> None:
         readable, (statistics.median(samples), min(samples), max(samples))
     )
     print(
-        f"time: {label + ':':<22} median {median:>8}"
+        f"{label + ':':<22} median {median:>8}"
         f"  (min {low}, max {high}; {len(samples)} runs)"
     )
 

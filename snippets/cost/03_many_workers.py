@@ -148,7 +148,7 @@ def readable(value: float, unit: str) -> str:
 
 def main() -> None:
     if not os.path.exists("/proc/self/smaps_rollup"):
-        print("machine: memory: this measures memory through Linux's /proc")
+        print("This script measures memory through Linux's /proc.")
         return
     kinds = {"threads": COUNTS, "asyncio tasks": COUNTS, "greenlets": COUNTS}
     for method in multiprocessing.get_all_start_methods():
@@ -169,11 +169,11 @@ def main() -> None:
     for (kind, n), rounds in results.items():
         seconds = statistics.median(r[0] for r in rounds)
         each = readable(seconds / n, "s")
-        print(f"time: {kind} x {n}: {readable(seconds, 's')} ({each} each)")
+        print(f"{kind} x {n}: {readable(seconds, 's')} ({each} each)")
     print("Memory in use while they are all parked:")
     for (kind, n), rounds in results.items():
         rss = statistics.median(r[1] for r in rounds) * 1024
-        line = f"memory: {kind} x {n}: {readable(rss, 'B')}"
+        line = f"{kind} x {n}: {readable(rss, 'B')}"
         line += f" ({readable(rss / n, 'B')} each)"
         if kind == "threads":
             size = statistics.median(r[2] for r in rounds) * 1024
@@ -183,7 +183,7 @@ def main() -> None:
     # soft limit of `ulimit -s`: address space set aside, not memory used.
     print(f"threading.stack_size(): {threading.stack_size()}")
     stack = resource.getrlimit(resource.RLIMIT_STACK)[0]
-    print(f"machine: ulimit -s: {stack // 1024} KiB reserved per thread stack")
+    print(f"ulimit -s: {stack // 1024} KiB reserved per thread stack")
     # The site's build sets SNIPPET_DATA to draw its tables and charts from
     # this very run; a reader can ignore it.
     if path := os.environ.get("SNIPPET_DATA"):

@@ -48,7 +48,7 @@ def main() -> None:
             )
     for label, samples in runs.items():
         print(
-            f"time: {label}: median {statistics.median(samples):.3f} s"
+            f"{label}: median {statistics.median(samples):.3f} s"
             f" (min {min(samples):.3f} s, max {max(samples):.3f} s;"
             f" {len(samples)} runs)"
         )

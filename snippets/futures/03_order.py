@@ -62,7 +62,7 @@ def main() -> None:
     for key, samples in times.items():
         name, which = key.split("/")
         print(
-            f"time: {which} result, {name}: median"
+            f"{which} result, {name}: median"
             f" {statistics.median(samples):.3f} s"
             f" (min {min(samples):.3f} s, max {max(samples):.3f} s;"
             f" {len(samples)} runs)"

@@ -9,9 +9,9 @@ of ten inputs was read.
 `InterpreterPoolExecutor` runs each task in a thread with its own
 interpreter, and so its own GIL. Four sums (the built-in `sum` holds the GIL
 while it adds) run in a pool of two interpreters and, for comparison, in a
-pool of two plain threads.
+pool of two plain threads, three times each; the script prints the medians.
 
-On a Python without them, the script says so on its `machine:` lines.
+On a Python without them, the script says so.
 """
 
 import concurrent.futures
@@ -58,7 +58,7 @@ def main() -> None:
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         taken = [0]
         results = pool.map(wait_then_echo, inputs(taken))
-        print(f"map(): inputs read when it returned: {taken[0]} of {N}")
+        print(f"map(): read {taken[0]} of {N} inputs when it returned")
         assert list(results) == list(range(N))
         # --8<-- [start:buffersize]
         if "buffersize" in inspect.signature(pool.map).parameters:
@@ -69,8 +69,8 @@ def main() -> None:
             at_first = taken[0]
             assert list(results) == list(range(1, N))
             print(
-                f"machine: map(buffersize=2): inputs read when it returned:"
-                f" {at_return} of {N}; after the first result: {at_first}"
+                f"map(buffersize=2): read {at_return} of {N} when it returned,"
+                f" {at_first} after the first result"
             )
             # --8<-- [end:buffersize]
             measurements.append(
@@ -82,9 +82,7 @@ def main() -> None:
                 }
             )
         else:
-            print(
-                f"machine: map(buffersize=2): not in {python()} (new in 3.14)"
-            )
+            print(f"map(buffersize=2): not in {python()} (new in 3.14)")
 
     # --8<-- [start:interpreters]
     if hasattr(concurrent.futures, "InterpreterPoolExecutor"):
@@ -96,10 +94,9 @@ def main() -> None:
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as threads:
             in_threads = timed_sums(threads)
         print(
-            "machine: InterpreterPoolExecutor: four sums of"
-            f" range({SUM_OF:,}), median of {RUNS} runs:"
-            f" {statistics.median(in_interpreters):.3f} s in 2 interpreters,"
-            f" {statistics.median(in_threads):.3f} s in 2 threads"
+            "InterpreterPoolExecutor: 4 sums,"
+            f" {statistics.median(in_interpreters):.2f} s in 2 interpreters,"
+            f" {statistics.median(in_threads):.2f} s in 2 threads"
         )
         for key, samples in (
             ("sums/interpreters", in_interpreters),
@@ -114,10 +111,7 @@ def main() -> None:
                 }
             )
     else:
-        print(
-            f"machine: InterpreterPoolExecutor: not in {python()}"
-            " (new in 3.14)"
-        )
+        print(f"InterpreterPoolExecutor: not in {python()} (new in 3.14)")
 
     # The site's build sets SNIPPET_DATA to draw its tables and charts
     # from this very run; a reader can ignore it.

@@ -37,10 +37,10 @@ def main() -> None:
     with concurrent.futures.ThreadPoolExecutor() as pool:
         for _ in range(2 * threads):
             pool.submit(wait)
-    print(f"machine: CPUs: {cpus}")
-    print(f"machine: ThreadPoolExecutor() threads: {threads}")
-    print(f"machine: ProcessPoolExecutor() processes: {processes}")
-    print(f"machine: tasks at once in ThreadPoolExecutor(): {most}")
+    print(f"CPUs: {cpus}")
+    print(f"ThreadPoolExecutor() threads: {threads}")
+    print(f"ProcessPoolExecutor() processes: {processes}")
+    print(f"tasks at once in ThreadPoolExecutor(): {most}")
     print(f"as many at once as min(32, CPUs + 4): {most == threads}")
     # --8<-- [end:defaults]
 

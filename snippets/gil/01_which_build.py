@@ -18,10 +18,10 @@ def main() -> None:
     # sys._is_gil_enabled() exists from Python 3.13; before, the GIL is on.
     gil_enabled = getattr(sys, "_is_gil_enabled", lambda: True)()
     # --8<-- [end:ask]
-    print(f"machine: version: {sys.version.splitlines()[0]}")
-    print(f"machine: free-threaded build: {free_threaded}")
-    print(f"machine: GIL enabled now: {gil_enabled}")
-    print(f"machine: PYTHON_GIL: {os.environ.get('PYTHON_GIL', '(not set)')}")
+    print(f"version: {sys.version.splitlines()[0]}")
+    print(f"free-threaded build: {free_threaded}")
+    print(f"GIL enabled now: {gil_enabled}")
+    print(f"PYTHON_GIL: {os.environ.get('PYTHON_GIL', '(not set)')}")
     print(f"switch interval: {sys.getswitchinterval()} s")
 
 

@@ -85,11 +85,11 @@ def main() -> None:
         one = statistics.median(times[kind, 1])
         cpus = statistics.median(busy[kind, workers])
         print(
-            f"time: {kind} x {workers}: {median:.3f} s,"
+            f"{kind} x {workers}: {median:.3f} s,"
             f" speed-up {one / median:.2f}, CPUs busy {cpus:.2f}"
         )
-    print(f"machine: usable CPUs: {usable_cpus()}")
-    print(f"machine: start method: {multiprocessing.get_start_method()}")
+    print(f"usable CPUs: {usable_cpus()}")
+    print(f"start method: {multiprocessing.get_start_method()}")
     # The site's build sets SNIPPET_DATA to draw its tables and charts from
     # this very run; a reader can ignore it.
     if path := os.environ.get("SNIPPET_DATA"):

@@ -87,7 +87,7 @@ def main() -> None:
             f"sleep/{n}", "sleeping threads", "sleeping threads", n, samples
         )
         sleeps = median / SLEEP
-        print(f"time: sleepers x {n}: {median:.3f} s, {sleeps:.2f} sleeps")
+        print(f"sleepers x {n}: {median:.3f} s, {sleeps:.2f} sleeps")
     size = len(BUFFER) * BUFFERS >> 20
     print(f"sha256 of {BUFFERS} buffers ({size} MiB), split across threads:")
     hashing = {n: [] for n in WORKERS}
@@ -110,7 +110,7 @@ def main() -> None:
                 busy[n].append((time.process_time() - cpu) / hashing[n][-1])
             reference.append(processes_busy(processes))
     free = statistics.median(reference)
-    print(f"machine: CPUs 2 processes hashing got: {free:.2f}")
+    print(f"2 processes hashing kept {free:.2f} CPUs busy")
     measurements.append(
         {
             "key": "busy/processes",
@@ -123,7 +123,7 @@ def main() -> None:
         median = measured(f"hash/{n}", "sha256", "sha256 threads", n, samples)
         low, cpus = min(samples), statistics.median(busy[n])
         print(
-            f"time: hashing threads x {n}: {median:.3f} s, min {low:.3f},"
+            f"hashing threads x {n}: {median:.3f} s, min {low:.3f},"
             f" CPUs busy {cpus:.2f}"
         )
     # The site's build sets SNIPPET_DATA to draw its tables and charts from

@@ -54,11 +54,11 @@ def main() -> None:
     for n, samples in runs.items():
         median = statistics.median(samples)
         print(
-            f"time: n_jobs={n}: median {median:.3f} s"
+            f"n_jobs={n}: median {median:.3f} s"
             f" (min {min(samples):.3f} s, max {max(samples):.3f} s;"
             f" {len(samples)} runs), speed-up {one / median:.2f}"
         )
-    print(f"machine: CPUs joblib counts: {cpu_count()}")
+    print(f"CPUs joblib counts: {cpu_count()}")
     # The site's build sets SNIPPET_DATA to draw its tables and charts
     # from this very run; a reader can ignore it.
     if path := os.environ.get("SNIPPET_DATA"):

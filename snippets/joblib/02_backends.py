@@ -92,7 +92,7 @@ def main() -> None:
     print("of the tasks' threads over wall time.")
     for (work, setup), samples in times.items():
         print(
-            f"time: {work}, {setup}: {statistics.median(samples):.3f} s,"
+            f"{work}, {setup}: {statistics.median(samples):.3f} s,"
             f" CPUs busy {statistics.median(busy[work, setup]):.2f}"
         )
     # The site's build sets SNIPPET_DATA to draw its tables and charts

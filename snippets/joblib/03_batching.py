@@ -60,7 +60,7 @@ def main() -> None:
             readable, (statistics.median(samples), min(samples), max(samples))
         )
         print(
-            f"time: batch_size={batch_size!r}: {median} per task"
+            f"batch_size={batch_size!r}: {median} per task"
             f" (min {low}, max {high}; {len(samples)} runs)"
         )
     # The site's build sets SNIPPET_DATA to draw its tables and charts

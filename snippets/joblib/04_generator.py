@@ -56,7 +56,7 @@ def main() -> None:
         print(f"{mode}: results in the order {shown}")
     for mode in MODES:
         print(
-            f"time: {mode}: first result after"
+            f"{mode}: first result after"
             f" {statistics.median(first[mode]):.2f} s, last after"
             f" {statistics.median(last[mode]):.2f} s (medians of {RUNS})"
         )

@@ -50,7 +50,7 @@ def main() -> None:
         print(f"the body ran {calls} time(s) after {RUNS} more pairs")
     for label, samples in (("miss", misses), ("hit", hits)):
         print(
-            f"time: {label}: median {statistics.median(samples) * 1e3:.2f} ms"
+            f"{label}: median {statistics.median(samples) * 1e3:.2f} ms"
             f" (min {min(samples) * 1e3:.2f} ms,"
             f" max {max(samples) * 1e3:.2f} ms; {len(samples)} calls)"
         )

@@ -44,7 +44,7 @@ def main() -> None:
             runs["Pool(2).map"].append(time.perf_counter() - start)
     for label, samples in runs.items():
         print(
-            f"time: {label}: median {statistics.median(samples):.3f} s"
+            f"{label}: median {statistics.median(samples):.3f} s"
             f" (min {min(samples):.3f} s, max {max(samples):.3f} s;"
             f" {len(samples)} runs)"
         )

@@ -58,7 +58,7 @@ def main() -> None:
             readable, (statistics.median(samples), min(samples), max(samples))
         )
         print(
-            f"time: chunksize={chunksize}: {median} per task"
+            f"chunksize={chunksize}: {median} per task"
             f" (min {low}, max {high}; {len(samples)} runs)"
         )
     # The site's build sets SNIPPET_DATA to draw its tables and charts

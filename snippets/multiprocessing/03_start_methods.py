@@ -37,9 +37,9 @@ def nothing() -> None:
 
 def main() -> None:
     default = multiprocessing.get_start_method()
-    print(f"machine: default start method: {default}")
+    print(f"default start method: {default}")
     methods = multiprocessing.get_all_start_methods()
-    print(f"machine: start methods available: {', '.join(methods)}")
+    print(f"start methods available: {', '.join(methods)}")
     import colorsys  # noqa: F401  (imported now, after start-up)
 
     for method in methods:
@@ -62,7 +62,7 @@ def main() -> None:
     # --8<-- [end:threads]
     print(f"fork with a second thread running: exit code {child.exitcode}")
     found = [f"{w.category.__name__}: {w.message}" for w in caught]
-    print(f"machine: warnings: {'; '.join(found) or 'none'}")
+    print(f"warnings: {'; '.join(found) or 'none'}")
 
 
 if __name__ == "__main__":

@@ -11,8 +11,8 @@ whole parent and pickles nothing, so a local function works there; *spawn*
 and *forkserver* must pickle it, and fail. That is how code that ran under
 fork, the default on Linux up to Python 3.13, can break on 3.14.
 
-The script prints each failure's type and message on `machine:` lines,
-since both changed between Python versions, and ends with exit status 1.
+The script prints each failure's type and then its message, since both
+changed between Python versions, and ends with exit status 1.
 """
 
 import multiprocessing
@@ -36,8 +36,11 @@ def main() -> None:
             child.join()
             print(f"Process(target=local function), {method}: ran")
         except Exception as error:
-            print(f"Process(target=local function), {method}: failed")
-            print(f"machine: {method}: {type(error).__name__}: {error}")
+            print(
+                f"Process(target=local function), {method}:"
+                f" failed with {type(error).__name__}"
+            )
+            print(f"  {error}")
 
     # --8<-- [start:pool]
     with multiprocessing.Pool(processes=2) as pool:
@@ -45,8 +48,8 @@ def main() -> None:
         try:
             print(pool.map(lambda n: n * n, range(5)))
         except Exception as error:
-            print("lambda: failed")
-            print(f"machine: error: {type(error).__name__}: {error}")
+            print(f"lambda: failed with {type(error).__name__}")
+            print(f"  {error}")
             sys.exit(1)
     # --8<-- [end:pool]
 

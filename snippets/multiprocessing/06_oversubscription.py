@@ -36,10 +36,10 @@ def main() -> None:
         values = sorted({str(report[name]) for report in reports})
         parent = os.environ.get(name, "not set")
         print(
-            f"machine: {name}: {', '.join(values)} in the workers"
+            f"{name}: {', '.join(values)} in the workers"
             f" ({parent} in the parent)"
         )
-    print(f"machine: CPUs joblib counts: {cpu_count()}, n_jobs: {n_jobs}")
+    print(f"CPUs joblib counts: {cpu_count()}, n_jobs: {n_jobs}")
 
 
 if __name__ == "__main__":

@@ -76,7 +76,7 @@ def main() -> None:
                     f", {size(2 * n / median)}/s" if kind == "process" else ""
                 )
                 print(
-                    f"time: {kind}, {size(n)}: median {seconds(median)}"
+                    f"{kind}, {size(n)}: median {seconds(median)}"
                     f" (min {seconds(min(samples))},"
                     f" max {seconds(max(samples))};"
                     f" {len(samples)} runs){rate}"

@@ -106,17 +106,17 @@ def main() -> None:
     print(
         f"loky and dask used different processes: {not loky_pids & dask_pids}"
     )
-    print(f"time: cluster start: {started:.2f} s")
-    print(f"time: cluster stop: {stopped:.2f} s")
+    print(f"cluster start: {started:.2f} s")
+    print(f"cluster stop: {stopped:.2f} s")
     for label, samples in (("loky", loky_tiny), ("dask", dask_tiny)):
         print(
-            f"time: one tiny task on {label}:"
+            f"one tiny task on {label}:"
             f" {statistics.median(samples) * 1e6:.0f} µs"
             f" (min {min(samples) * 1e6:.0f} µs,"
             f" max {max(samples) * 1e6:.0f} µs; {RUNS} runs of {TINY})"
         )
     print(
-        f"machine: versions: dask {dask.__version__},"
+        f"versions: dask {dask.__version__},"
         f" distributed {importlib.metadata.version('distributed')}"
     )
     # The site's build sets SNIPPET_DATA to draw its tables and charts

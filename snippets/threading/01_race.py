@@ -80,9 +80,8 @@ def main() -> None:
         total = THREADS * times
         # Lost updates depend on the machine and the build, except with a
         # lock, where there are none.
-        prefix = "" if label == "with a Lock" else "machine: "
         counts = ", ".join(f"{n:,}" for n in lost[label])
-        print(f"{prefix}{label}: {counts} lost of {total:,} adds")
+        print(f"{label}: {counts} lost of {total:,} adds")
     if path := os.environ.get("SNIPPET_DATA"):
         # The site's build sets SNIPPET_DATA to draw its tables and charts
         # from this very run; a reader can ignore it.

@@ -78,18 +78,18 @@ def main() -> None:
             sorted(done) == list(range(ITEMS)) for done, *_ in runs
         )
         print(
-            f"{label} queue: each of {ITEMS} items consumed exactly once "
-            f"in all {ROUNDS} rounds: {every_once}"
+            f"{label} queue, {ROUNDS} rounds: each of {ITEMS} items consumed"
+            f" exactly once: {every_once}"
         )
         times[label] = [produced for _, produced, _ in runs]
         times[f"{label}/all"] = [finished for *_, finished in runs]
     way = "Queue.shutdown()" if HAS_SHUTDOWN else "one sentinel per consumer"
-    print(f"machine: consumers stopped by: {way}")
+    print(f"consumers stopped by: {way}")
     for label in ("bounded", "unbounded"):
         producer = statistics.median(times[label]) * 1000
         finished = statistics.median(times[f"{label}/all"]) * 1000
         print(
-            f"time: {label} queue: producer done after {producer:.1f} ms, "
+            f"{label} queue: producer done after {producer:.1f} ms, "
             f"consumers after {finished:.0f} ms (medians)"
         )
     if path := os.environ.get("SNIPPET_DATA"):

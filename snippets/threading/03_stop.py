@@ -54,7 +54,7 @@ def main() -> None:
     print(f"both workers stopped, {ROUNDS} times each")
     for label, samples in times.items():
         median = statistics.median(samples) * 1000
-        print(f"time: waits with {label}: stopped {median:.1f} ms after set()")
+        print(f"waits with {label}: stopped {median:.1f} ms after set()")
     if path := os.environ.get("SNIPPET_DATA"):
         # The site's build sets SNIPPET_DATA to draw its tables and charts
         # from this very run; a reader can ignore it.

@@ -67,12 +67,12 @@ def main() -> None:
         held = most <= limit
         print(f"{TASKS} tasks, limit {limit}: never more at once: {held}")
         # How many did overlap depends on how fast the machine starts threads.
-        print(f"machine: {TASKS} tasks, limit {limit}: most at once: {most}")
+        print(f"{TASKS} tasks, limit {limit}: most at once: {most}")
     for limit, runs in results.items():
         median = statistics.median(seconds for _, seconds in runs)
         turns = math.ceil(TASKS / limit)  # tasks one after another
         print(
-            f"time: {TASKS} tasks of {TASK * 1000:.0f} ms, limit {limit}: "
+            f"{TASKS} tasks of {TASK * 1000:.0f} ms, limit {limit}: "
             f"{median * 1000:.0f} ms (ideal {turns} x {TASK * 1000:.0f} ms)"
         )
     if path := os.environ.get("SNIPPET_DATA"):

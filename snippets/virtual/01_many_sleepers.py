@@ -168,11 +168,11 @@ def main() -> None:
     lines, data = [], {"measurements": [], "notes": {}}
     if None in base:
         base = None
-        lines.append("machine: peak memory: not measured on this platform")
+        lines.append("peak memory is not measured on this platform")
     else:
         add(data, "peak/baseline", "no sleepers (peak memory)", "B", base)
         base = statistics.median(base)
-        lines.append(f"memory: baseline: peak {mib(base)}")
+        lines.append(f"baseline, no sleepers: peak {mib(base)}")
     for n, (model, name) in itertools.product(RUNS, MODELS.items()):
         runs = [run_child(model, n) for _ in range(RUNS[n])]
         lines += report(data, model, name, n, runs, base)
@@ -192,9 +192,11 @@ def report(data, model, name, n, runs, base) -> list[str]:
     lines = []
     if model == "threads":
         said = runs[0]["problem"] or f"all {spaced(n)} started"
+        lines.append(f"{label}: {said}")
+        most = f"at most {spaced(m['alive'])} alive at once"
+        lines.append(f"{label}: {most}")
         if m["alive"] < m["count"]:
-            said += f", at most {spaced(m['alive'])} alive at once"
-        lines.append(f"machine: {label}: {said}")
+            said += f", {most}"
         samples = [r["count"] for r in runs]
         add(data, f"started/{key}", f"{label}: started", "", samples)
         samples = [r["alive"] for r in runs]
@@ -205,7 +207,7 @@ def report(data, model, name, n, runs, base) -> list[str]:
         print(f"{label}: all done")
     ran = f"{len(runs)} run" + "s" * (len(runs) > 1)
     lines.append(
-        f"time: {label}: all started {m['start']:.2f} s,"
+        f"{label}: all started {m['start']:.2f} s,"
         f" all done {m['wall']:.2f} s ({ran})"
     )
     full = m["count"] == n  # else it stopped short: keep out of the charts
@@ -220,8 +222,8 @@ def report(data, model, name, n, runs, base) -> list[str]:
     per = statistics.median(r["per"] for r in runs)
     peak = statistics.median(r["peak"] for r in runs)
     lines.append(
-        f"memory: {label}: peak {mib(peak)},"
-        f" {per / 1024:.1f} KiB a live sleeper above the baseline"
+        f"{label}: peak {mib(peak)},"
+        f" baseline {per / 1024:+.1f} KiB a live sleeper"
     )
     if full:
         samples = [r["peak"] for r in runs]

@@ -97,7 +97,7 @@ def main() -> None:
     for name in ways:
         w, c = statistics.median(wall[name]), statistics.median(cpu[name])
         print(
-            f"time: {name}: wall {w:.3f} s (min {min(wall[name]):.3f},"
+            f"{name}: wall {w:.3f} s (min {min(wall[name]):.3f},"
             f" max {max(wall[name]):.3f}), CPU {c:.3f} s"
         )
         measurements.append(
@@ -109,7 +109,7 @@ def main() -> None:
         pairs = zip(cpu["serial"], wall[name], strict=True)
         speedups = [needed / took for needed, took in pairs]
         print(
-            f"time: speed-up of {name}: {statistics.median(speedups):.2f}"
+            f"speed-up of {name}: {statistics.median(speedups):.2f}"
             f" (min {min(speedups):.2f}, max {max(speedups):.2f})"
         )
         measurements.append(
