@@ -98,8 +98,10 @@ def render(result: Result, banner: dict | None = None) -> str:
             f"{html.escape(shown)}{cut}"
         )
     same = " data-same-as-banner" if banner == result.environment else ""
+    # No copy button on a run (no-copy): it would copy a transcript, output behind a prompt, that
+    # nobody pastes; the script keeps its button.
     return (
-        f'<div class="snippet-run" data-snippet="{html.escape(result.snippet)}" '
+        f'<div class="snippet-run no-copy" data-snippet="{html.escape(result.snippet)}" '
         f"data-search-exclude>\n{transcript}"
         f'<p class="snippet-env"{same}>{html.escape(describe(result))}</p>\n</div>'
     )

@@ -67,14 +67,14 @@ def test_a_page_answers_first_and_ends_with_what_to_remember_and_the_next_page(b
 def test_a_page_has_at_most_one_environment_banner(built_site, page):
     article = content(built_site / "site", page)
     banners = article.count('class="environment-banner"')
-    ran = 'class="snippet-run"' in article
+    ran = 'class="snippet-run' in article
     assert banners == (1 if ran else banners) and banners <= 1, f"{page}: {banners} banners"
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_no_shown_output_line_carries_a_machine_tag(built_site, page):
     article = content(built_site / "site", page)
-    for run in re.findall(r'<div class="snippet-run".*?</code></pre>', article, re.S):
+    for run in re.findall(r'<div class="snippet-run.*?</code></pre>', article, re.S):
         text = html.unescape(re.sub(r"<[^>]+>", "", run))
         assert not TAG.search(text), f"{page} shows a tagged line: {TAG.search(text)[0]!r}"
 

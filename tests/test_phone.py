@@ -145,7 +145,7 @@ def phone(browser, built_site, site_url):
     context = phone_context(browser)
     page = context.new_page()
     site = built_site / "site"
-    path = next(p for p in site_pages(site) if 'class="snippet-run"' in built_html(site, p))
+    path = next(p for p in site_pages(site) if 'class="snippet-run' in built_html(site, p))
     page.goto(site_url + path, wait_until="networkidle")
     page.wait_for_function(SETTLED, timeout=30_000)
     yield page
