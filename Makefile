@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build zensical test snippet snippet-env new-snippet lock clean
+.PHONY: help serve build bench zensical test snippet snippet-env new-snippet lock clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ serve: $(VENV)/.synced node_modules/.installed ## serve the site on http://127.0
 
 build: $(VENV)/.synced node_modules/.installed ## build the site into site/ (strict)
 	$(VENV)/bin/mkdocs build --strict
+
+bench: build ## weigh the site (search index, first loads) beside Material's one-page site
+	$(VENV)/bin/python tools/bench.py site
 
 zensical: $(VENV)/.synced node_modules/.installed ## build with Zensical into site/ (a trial: MkDocs is the primary build)
 	$(VENV)/bin/zensical build -f mkdocs.yml

@@ -1,0 +1,30 @@
+"""What a reader downloads (issue 10): the search index, and the median page's first load in a real
+browser, within their limits. Measured by the code `make bench` runs (tools/bench.py)."""
+
+import importlib.util
+import sys
+
+from conftest import FIGURES, ROOT
+
+# tools/ holds scripts, not a package: the benchmark is loaded from its file.
+_spec = importlib.util.spec_from_file_location("bench", ROOT / "tools" / "bench.py")
+bench = sys.modules["bench"] = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench)
+
+
+def test_the_search_index_is_small(built_site):
+    site = built_site / "site"
+    FIGURES["search index, bytes"] = str(bench.index_bytes(site))
+    assert bench.index_bytes(site) <= bench.SEARCH_INDEX_LIMIT, "\n".join(
+        ["largest entries:", *bench.index_heaviest(site, 10)]
+    )
+
+
+def test_the_median_first_load_is_light(browser, built_site, site_url):
+    site = built_site / "site"
+    loads = bench.measure(browser, site, site_url)
+    median = bench.median_load(loads)
+    FIGURES["first load, median bytes (uncompressed)"] = f"{median:.0f}"
+    assert median <= bench.FIRST_LOAD_LIMIT, "\n".join(
+        [*map(str, bench.figures(site, loads).items()), *bench.heaviest(site, loads)]
+    )
