@@ -49,6 +49,7 @@ FONT_SIZE = 11
 MIN_WIDTH, MAX_WIDTH = 330, 500
 """The CSS pixels a chart is shown at (charts.css), at the narrowest and the widest: its text then
 renders at `FONT_SIZE * MIN_WIDTH / WIDTH` (9.6) to `FONT_SIZE * MAX_WIDTH / WIDTH` (14.5) px."""
+TABLE = "<table data-search-exclude>"  # numbers, which nobody searches for: out of the index
 INK = "#123456"  # placeholder for the page's text colour; replaced by currentColor
 COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#999999"]
 MARKERS = ["o", "s", "^", "D", "v", "P"]
@@ -330,7 +331,7 @@ def _dot_table(stats: Sequence[Stat], readable: Readable) -> str:
         + "</tr>\n"
         for s in stats
     )
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
+    return f"{TABLE}\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
 
 
 def _line_table(lines: Mapping[str, Sequence[Stat]], xlabel: str, readable: Readable) -> str:
@@ -360,4 +361,4 @@ def _line_table(lines: Mapping[str, Sequence[Stat]], xlabel: str, readable: Read
         if any(len(s.samples) > 1 for s in every)
         else ""
     )
-    return f"{key}<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
+    return f"{key}{TABLE}\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"

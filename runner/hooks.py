@@ -43,7 +43,7 @@ def with_banner(html: str, banner: str) -> str:
     of runs that the banner already describes."""
     if not banner:
         return html
-    html = re.sub(r'<p class="snippet-env" data-same-as-banner>.*?</p>\n?', "", html)
+    html = re.sub(r'<p class="snippet-env" data-same-as-banner[^>]*>.*?</p>\n?', "", html)
     title_end = html.find("</h1>")
     at = title_end + len("</h1>") if title_end != -1 else 0
     return html[:at] + "\n" + banner + html[at:]

@@ -19,7 +19,7 @@ import statistics
 from collections.abc import Sequence
 
 from runner import output
-from runner.charts import dot_chart, line_chart
+from runner.charts import TABLE, dot_chart, line_chart
 from runner.output import describe
 from runner.pages import fail, run, shown
 from runner.probe import environment, interpreters, snippet_python
@@ -150,7 +150,7 @@ class Measured:
             for series in dict.fromkeys(s.series for s in stats)
         )
         return (
-            f"<table>\n<thead><tr><th>{html.escape(corner)}</th>{head}</tr></thead>\n"
+            f"{TABLE}\n<thead><tr><th>{html.escape(corner)}</th>{head}</tr></thead>\n"
             f"<tbody>\n{rows}</tbody>\n</table>\n"
         )
 
@@ -267,7 +267,7 @@ class Compared:
             for key in keys
         )
         return (
-            f"<table>\n<thead><tr><th>Median</th>{head}</tr></thead>\n"
+            f"{TABLE}\n<thead><tr><th>Median</th>{head}</tr></thead>\n"
             f"<tbody>\n{rows}</tbody>\n</table>\n"
         )
 
@@ -301,7 +301,9 @@ def compare(path: str, *, timeout: float = DEFAULT_TIMEOUT) -> Compared:
 
 def table(stats: Sequence[Stat], note: str = "") -> str:
     """An HTML table of measurements, which may come from several runs: the median of each, and
-    its spread and number of runs where any was run more than once."""
+    its spread and number of runs where any was run more than once. Like every table of numbers
+    the runner makes, it stays out of the search index (`data-search-exclude`): nobody searches
+    for a median."""
     repeated = any(len(s.samples) > 1 for s in stats)
     rows = "".join(
         f"<tr><td>{html.escape(s.name)}</td><td>{readable(s.median, s.unit)}</td>"
@@ -317,7 +319,7 @@ def table(stats: Sequence[Stat], note: str = "") -> str:
     spread = "<th>Spread (min – max)</th><th>Runs</th>" if repeated else ""
     caption = f'<p class="measured-note">{note}</p>\n' if note else ""
     return (
-        f"<table>\n<thead><tr><th>Measured</th><th>Median</th>{spread}</tr></thead>\n"
+        f"{TABLE}\n<thead><tr><th>Measured</th><th>Median</th>{spread}</tr></thead>\n"
         f"<tbody>\n{rows}</tbody>\n</table>\n{caption}"
     )
 

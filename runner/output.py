@@ -89,8 +89,8 @@ def render(result: Result, banner: dict | None = None) -> str:
                 f'<span class="snippet-command">{html.escape(command)}</span>\n'
                 f"{html.escape(preview)}\n…"
             )
-            + f'<details class="snippet-more"><summary>Full output, {len(lines)} lines'
-            f"</summary>\n{_pre(html.escape(shown) + cut)}</details>\n"
+            + f'<details class="snippet-more" data-search-exclude><summary>Full output, '
+            f"{len(lines)} lines</summary>\n{_pre(html.escape(shown) + cut)}</details>\n"
         )
     else:
         transcript = _pre(
@@ -101,14 +101,16 @@ def render(result: Result, banner: dict | None = None) -> str:
     # No copy button on a run (no-copy): it would copy a transcript, output behind a prompt, that
     # nobody pastes; the script keeps its button.
     return (
-        f'<div class="snippet-run no-copy" data-snippet="{html.escape(result.snippet)}" '
-        f"data-search-exclude>\n{transcript}"
-        f'<p class="snippet-env"{same}>{html.escape(describe(result))}</p>\n</div>'
+        f'<div class="snippet-run no-copy" data-snippet="{html.escape(result.snippet)}">\n'
+        f'{transcript}<p class="snippet-env"{same} data-search-exclude>'
+        f"{html.escape(describe(result))}</p>\n</div>"
     )
 
 
 def _pre(text: str) -> str:
-    return f'<div class="highlight"><pre><code>{text}</code></pre></div>\n'
+    # Out of the search index: Material's parser ends an exclusion at the first nested element of
+    # the same tag, so each part of a run is excluded on its own, not the run's <div> around them.
+    return f'<div class="highlight" data-search-exclude><pre><code>{text}</code></pre></div>\n'
 
 
 def describe(result: Result) -> str:
