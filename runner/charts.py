@@ -20,6 +20,7 @@ import html
 import io
 import math
 import re
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -102,13 +103,14 @@ def dot_chart(
     beside it, so the plot keeps the chart's whole width on a phone."""
     unit = stats[0].unit
     with matplotlib.rc_context(_STYLE):
-        figure = Figure(figsize=(WIDTH / 72, (36 * len(stats) + 56) / 72), layout="constrained")
+        figure = Figure(figsize=(WIDTH / 72, 1), layout="constrained")
         axes = figure.subplots()
         rows = range(len(stats))[::-1]  # first measurement on top
+        lines = 1
         for row, s in zip(rows, stats, strict=True):
             axes.plot([s.low, s.high], [row, row], color=INK, linewidth=1.5, alpha=0.7)
             axes.plot([s.median], [row], "o", color=COLOURS[0], markeredgecolor=INK, ms=8)
-            axes.annotate(
+            label = axes.annotate(
                 f"{s.name}: {readable(s.median, unit)}",
                 xy=(0, row),
                 xycoords=("axes fraction", "data"),
@@ -116,6 +118,10 @@ def dot_chart(
                 textcoords="offset points",
                 va="bottom",
             )
+            lines = max(lines, _fit(label, figure.bbox.width * 0.95))
+        # A row's height: its label (one line or more), the gap to it, the dot.
+        row_height = 36 + 1.2 * FONT_SIZE * (lines - 1)
+        figure.set_figheight((row_height * len(stats) + 56) / 72)
         axes.set_ylim(-0.5, len(stats) - 0.1)
         axes.yaxis.set_major_locator(NullLocator())
         axes.spines["left"].set_visible(False)
@@ -189,6 +195,17 @@ def line_chart(
         shows += " The dashed line is the ideal: N workers, N times as fast."
     table = _line_table(lines, xlabel or "x", readable)
     return _figure(title, svg, f"{shows} {note}", table)
+
+
+def _fit(text, width: float) -> int:
+    """Wrap a text drawn wider than `width` (display units) onto lines that fit, at spaces;
+    return how many lines it takes. Text cut off at the chart's edge could not be read."""
+    drawn = text.get_window_extent().width
+    if drawn <= width:
+        return 1
+    chars = max(12, int(len(text.get_text()) * width / drawn))
+    text.set_text(textwrap.fill(text.get_text(), chars, break_on_hyphens=False))
+    return text.get_text().count("\n") + 1
 
 
 def _value_axis(axes, axis, values, unit, *, log, quantity, zero=False) -> None:

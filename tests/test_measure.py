@@ -181,6 +181,15 @@ def test_a_linear_axis_counts_in_the_unit_of_its_largest_value(tmp_path):
     assert "time, s" in texts and {"0", "5", "10", "15"} <= set(texts)
 
 
+def test_a_label_too_long_for_the_chart_wraps_rather_than_being_cut_off(tmp_path):
+    long = "a measurement whose name runs on and on, far wider than any phone could show"
+    data = {"measurements": [{"key": "a", "label": long, "unit": "s", "samples": [1, 2]}]}
+    texts = svg_texts(runner.measure(measuring_snippet(tmp_path, data)).chart(title="t"))
+    first = texts.index(next(t for t in texts if t.startswith("a measurement")))
+    assert texts[first] != f"{long}: 1.5 s"  # drawn on lines, one text each
+    assert " ".join(texts[first : first + 2]) == f"{long}: 1.5 s"
+
+
 def test_a_short_log_range_still_has_labelled_ticks():
     """Less than a decade on a log axis: ticks at 1, 2 and 5 times a power of ten, in place of
     matplotlib's labelled minor ticks ("4 × 10⁰")."""
