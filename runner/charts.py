@@ -20,6 +20,7 @@ import html
 import io
 import math
 import re
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -45,10 +46,11 @@ Readable = Callable[[float, str], str]
 
 WIDTH = 380
 """A chart's width in SVG units (points): its text is `FONT_SIZE` units tall."""
-FONT_SIZE = 11
-MIN_WIDTH, MAX_WIDTH = 330, 500
+FONT_SIZE = 12
+MIN_WIDTH, MAX_WIDTH = 330, 460
 """The CSS pixels a chart is shown at (charts.css), at the narrowest and the widest: its text then
-renders at `FONT_SIZE * MIN_WIDTH / WIDTH` (9.6) to `FONT_SIZE * MAX_WIDTH / WIDTH` (14.5) px."""
+renders at `FONT_SIZE * MIN_WIDTH / WIDTH` (10.4) to `FONT_SIZE * MAX_WIDTH / WIDTH` (14.5) px;
+on a 390 px wide phone, whose column is 358 px, at 11.3 px."""
 TABLE = "<table data-search-exclude>"  # numbers, which nobody searches for: out of the index
 INK = "#123456"  # placeholder for the page's text colour; replaced by currentColor
 COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#999999"]
@@ -102,20 +104,25 @@ def dot_chart(
     beside it, so the plot keeps the chart's whole width on a phone."""
     unit = stats[0].unit
     with matplotlib.rc_context(_STYLE):
-        figure = Figure(figsize=(WIDTH / 72, (32 * len(stats) + 52) / 72), layout="constrained")
+        figure = Figure(figsize=(WIDTH / 72, 1), layout="constrained")
         axes = figure.subplots()
         rows = range(len(stats))[::-1]  # first measurement on top
+        lines = 1
         for row, s in zip(rows, stats, strict=True):
             axes.plot([s.low, s.high], [row, row], color=INK, linewidth=1.5, alpha=0.7)
             axes.plot([s.median], [row], "o", color=COLOURS[0], markeredgecolor=INK, ms=8)
-            axes.annotate(
+            label = axes.annotate(
                 f"{s.name}: {readable(s.median, unit)}",
                 xy=(0, row),
                 xycoords=("axes fraction", "data"),
-                xytext=(0, 7),
+                xytext=(0, 5),
                 textcoords="offset points",
                 va="bottom",
             )
+            lines = max(lines, _fit(label, figure.bbox.width * 0.95))
+        # A row's height: its label (one line or more), the gap to it, the dot.
+        row_height = 36 + 1.2 * FONT_SIZE * (lines - 1)
+        figure.set_figheight((row_height * len(stats) + 56) / 72)
         axes.set_ylim(-0.5, len(stats) - 0.1)
         axes.yaxis.set_major_locator(NullLocator())
         axes.spines["left"].set_visible(False)
@@ -123,7 +130,11 @@ def dot_chart(
         _value_axis(axes, axes.xaxis, values, unit, log=log, quantity=QUANTITY[unit])
         _grid(axes, "x")
         summary = "; ".join(f"{s.name}: {s}" for s in stats)
-        shows = "The dot is the median; the line runs from the lowest to the highest run."
+        shows = (
+            "The dot is the median; the line runs from the lowest to the highest run."
+            if any(len(s.samples) > 1 for s in stats)
+            else "Each dot is one run."
+        )
         svg = _svg(figure, title, summary)
     return _figure(title, svg, f"{shows} {note}", _dot_table(stats, readable))
 
@@ -144,7 +155,7 @@ def line_chart(
     every = [s for points in lines.values() for s in points]
     unit, x_unit = every[0].unit, every[0].x_unit
     with matplotlib.rc_context(_STYLE):
-        figure = Figure(figsize=(WIDTH / 72, 280 / 72), layout="constrained")
+        figure = Figure(figsize=(WIDTH / 72, 270 / 72), layout="constrained")
         axes = figure.subplots()
         xs = sorted({s.x for s in every})
         if speed_up:
@@ -176,11 +187,26 @@ def line_chart(
             for series, pts in lines.items()
         )
         svg = _svg(figure, title, summary)
-    shows = "Each point is a median; its bar runs from the lowest to the highest run."
+    shows = (
+        "Each point is a median; its bar runs from the lowest to the highest run."
+        if any(len(s.samples) > 1 for s in every)
+        else "Each point is one run."
+    )
     if speed_up:
         shows += " The dashed line is the ideal: N workers, N times as fast."
     table = _line_table(lines, xlabel or "x", readable)
     return _figure(title, svg, f"{shows} {note}", table)
+
+
+def _fit(text, width: float) -> int:
+    """Wrap a text drawn wider than `width` (display units) onto lines that fit, at spaces;
+    return how many lines it takes. Text cut off at the chart's edge could not be read."""
+    drawn = text.get_window_extent().width
+    if drawn <= width:
+        return 1
+    chars = max(12, int(len(text.get_text()) * width / drawn))
+    text.set_text(textwrap.fill(text.get_text(), chars, break_on_hyphens=False))
+    return text.get_text().count("\n") + 1
 
 
 def _value_axis(axes, axis, values, unit, *, log, quantity, zero=False) -> None:
@@ -189,9 +215,9 @@ def _value_axis(axes, axis, values, unit, *, log, quantity, zero=False) -> None:
     label ("time, ms")."""
     if log:
         _log_axis(axes, axis, values, unit)
-        label = f"{quantity} (log scale)".strip()
+        label = ", ".join(part for part in (quantity, "log scale") if part)
     else:
-        name, scale = display_unit(values, unit)
+        name, scale = display_unit([max(values)], unit)  # "15 s", never "15,000 ms"
         axis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
         axis.set_major_formatter(FuncFormatter(lambda value, _: _number(value / scale)))
         low = 0.0 if zero or min(values) >= 0 else min(values) * 1.05
@@ -217,9 +243,9 @@ def _x_axis(axes, xs, x_unit, *, log, label) -> None:
     else:
         axes.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     if log:
-        label = f"{label} (log scale)".strip()
+        label = ", ".join(part for part in (label, "log scale") if part)
     elif x_unit:
-        name, scale = display_unit(xs, x_unit)
+        name, scale = display_unit([max(xs)], x_unit)
         axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: _number(value / scale)))
         label = f"{label}, {name}"
     axes.xaxis.set_label_text(label)
@@ -227,7 +253,7 @@ def _x_axis(axes, xs, x_unit, *, log, label) -> None:
 
 def _log_axis(axes, axis, values, unit) -> None:
     """A log axis over `values` with 3 to 7 labelled ticks: powers of 10 (of 2 for bytes, which
-    read as 1 KiB, 32 KiB, 1 MiB), and 2 and 5 times them where the range is short."""
+    read as 1 KiB, 32 KiB, 1 MiB), and 3 (or 2 and 5) times them where the range is short."""
     low, high = min(values), max(values)
     axis_scale = axes.set_xscale if axis is axes.xaxis else axes.set_yscale
     axis_scale("log")
@@ -247,7 +273,7 @@ def _log_ticks(low: float, high: float, *, base: int) -> list[float]:
         step = next(s for s in (1, 2, 5, 10, 20) if (last - first) / s <= 6)
         powers = range(first - first % step, last + 1, step)
         return [2.0**p for p in powers if low <= 2.0**p <= high]
-    for subs in ((1,), (1, 2, 5), (1, 1.5, 2, 3, 5, 7)):
+    for subs in ((1,), (1, 3), (1, 2, 5), (1, 1.5, 2, 3, 5, 7)):
         ticks = [m * 10.0**p for p in range(first, last + 1) for m in subs]
         ticks = [t for t in ticks if low <= t <= high]
         if len(ticks) >= 3:
@@ -266,21 +292,34 @@ def _grid(axes, which: str) -> None:
 
 
 def _legend(figure: Figure, axes) -> None:
-    """The legend above the plot, in as many columns as fit the chart's width."""
+    """The legend above the plot, in as few rows as fit the chart's width (measured, not
+    guessed); the figure grows by the legend's height, so the plot keeps all of its own."""
     handles, labels = axes.get_legend_handles_labels()
     if len(labels) < 2:  # one line needs no legend: the title names it
         return
-    widest = max(len(label) for label in labels) * FONT_SIZE * 0.6 + 3 * FONT_SIZE
-    columns = max(1, min(len(labels), int((WIDTH - 10) // widest)))
-    figure.legend(
-        handles,
-        labels,
-        loc="outside upper left",
-        ncols=columns,
-        handlelength=1.8,
-        columnspacing=1.2,
-        borderaxespad=0.2,
-    )
+
+    def legend(columns: int):
+        return figure.legend(
+            handles,
+            labels,
+            loc="outside upper left",
+            ncols=columns,
+            handlelength=1.8,
+            columnspacing=1.2,
+            borderaxespad=0.2,
+        )
+
+    for columns in range(len(labels), 0, -1):
+        drawn = legend(columns)
+        if columns == 1 or drawn.get_window_extent().width <= figure.bbox.width - 6:
+            break
+        drawn.remove()
+    rows = math.ceil(len(labels) / columns)
+    if (even := math.ceil(len(labels) / rows)) != columns:  # 3 + 3 rather than 4 + 2
+        drawn.remove()
+        drawn = legend(even)
+    height = drawn.get_window_extent().height / figure.dpi
+    figure.set_figheight(figure.get_figheight() + height)
 
 
 def _svg(figure: Figure, title: str, summary: str) -> str:
@@ -315,50 +354,47 @@ def _figure(title: str, svg: str, caption: str, table: str) -> str:
     )
 
 
-def _spread(s: Stat, readable: Readable) -> str:
-    return f"{readable(s.low, s.unit)} – {readable(s.high, s.unit)}"
+def _table(head: Sequence[str], rows: Sequence[Sequence[str]], stats: Sequence[Stat]) -> str:
+    """An HTML table of cells already written, under a line that says how to read them."""
+    runs = {len(s.samples) for s in stats}
+    key = ""
+    if max(runs) > 1:
+        of = f" of {runs.pop()} runs" if len(runs) == 1 else ""
+        key = f"<p>Each cell is the median{of}, with the lowest and the highest below it.</p>\n"
+    head_html = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>\n" for row in rows)
+    return f"{key}{TABLE}\n<thead><tr>{head_html}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n"
+
+
+def _cell(s: Stat | None, readable: Readable, runs_differ: bool) -> str:
+    """A measurement's median, over its lowest – highest sample (and how many runs, where the
+    measurements ran different numbers of times)."""
+    if s is None:
+        return "–"
+    if len(s.samples) == 1:
+        return readable(s.median, s.unit)
+    runs = f", {len(s.samples)} runs" if runs_differ else ""
+    spread = f"{readable(s.low, s.unit)} – {readable(s.high, s.unit)}{runs}"
+    return f"{readable(s.median, s.unit)}<br><small>{spread}</small>"
 
 
 def _dot_table(stats: Sequence[Stat], readable: Readable) -> str:
-    """A row per measurement: its median, and its spread and runs where it ran more than once."""
-    repeated = any(len(s.samples) > 1 for s in stats)
-    head = "<th>Measured</th><th>Median</th>" + (
-        "<th>Lowest – highest</th><th>Runs</th>" if repeated else ""
-    )
-    rows = "".join(
-        f"<tr><td>{html.escape(s.name)}</td><td>{readable(s.median, s.unit)}</td>"
-        + (f"<td>{_spread(s, readable)}</td><td>{len(s.samples)}</td>" if repeated else "")
-        + "</tr>\n"
-        for s in stats
-    )
-    return f"{TABLE}\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
+    """A row per measurement: what it is, and its median over its spread."""
+    differ = len({len(s.samples) for s in stats}) > 1
+    rows = [[html.escape(s.name), _cell(s, readable, differ)] for s in stats]
+    return _table(["Measured", "Median"], rows, stats)
 
 
 def _line_table(lines: Mapping[str, Sequence[Stat]], xlabel: str, readable: Readable) -> str:
-    """A row per x, a column per series: each cell the median, over the lowest – highest run
-    where there was more than one."""
+    """A row per x, a column per series: each cell a median over its spread."""
     every = [s for points in lines.values() for s in points]
-    xs = sorted({s.x for s in every})
-    head = f"<th>{html.escape(xlabel)}</th>" + "".join(
-        f"<th>{html.escape(series)}</th>" for series in lines
-    )
-
-    def cell(points: Sequence[Stat], x: float) -> str:
-        s = next((s for s in points if s.x == x), None)
-        if s is None:
-            return "<td>–</td>"
-        spread = f"<br><small>{_spread(s, readable)}</small>" if len(s.samples) > 1 else ""
-        return f"<td>{readable(s.median, s.unit)}{spread}</td>"
-
-    rows = "".join(
-        f"<tr><td>{readable(x, every[0].x_unit)}</td>"
-        + "".join(cell(points, x) for points in lines.values())
-        + "</tr>\n"
-        for x in xs
-    )
-    key = (
-        "<p>Each cell is the median, with the lowest – highest run below it.</p>\n"
-        if any(len(s.samples) > 1 for s in every)
-        else ""
-    )
-    return f"{key}{TABLE}\n<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
+    differ = len({len(s.samples) for s in every}) > 1
+    rows = [
+        [readable(x, every[0].x_unit)]
+        + [
+            _cell(next((s for s in pts if s.x == x), None), readable, differ)
+            for pts in lines.values()
+        ]
+        for x in sorted({s.x for s in every})
+    ]
+    return _table([xlabel, *lines], rows, every)

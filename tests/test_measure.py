@@ -139,16 +139,20 @@ def test_a_chart_has_its_title_a_short_caption_and_its_numbers_folded_in_html(tm
         assert f'<figcaption class="chart-title">{title}</figcaption>' in chart
         assert title not in svg_texts(chart)
         caption = re.search(r'<p class="chart-note">(.*?)</p>', chart, re.S).group(1)
-        assert "median" in caption and "From the run of <code>" in caption
+        assert "From the run of <code>" in caption
         assert "20 ms" not in caption and "400 KiB" not in caption  # the numbers are folded
         assert "<details" in chart and "<summary>The numbers behind this chart</summary>" in chart
         assert chart.index("<details") > chart.index("</svg>")
-    # A dot chart's table: a row per measurement, its median, spread and runs.
-    assert "<td>fast thing</td><td>200 µs</td><td>100 µs – 300 µs</td><td>3</td>" in dot
+    # What a mark stands for: a median over a range, or the one run there was.
+    assert "The dot is the median; the line runs from the lowest to the highest run." in dot
+    assert "Each point is one run." in line
+    # A dot chart's table: a row per measurement, its median over its spread, and the runs.
+    assert "<td>fast thing</td><td>200 µs<br><small>100 µs – 300 µs</small></td>" in dot
+    assert "Each cell is the median of 3 runs, with the lowest and the highest below it." in dot
     # A line chart's table: a row per x, a column per series; one run each: no spread.
     assert "<th>count</th><th>small</th><th>big</th>" in line
     assert "<tr><td>10</td><td>4 KiB</td><td>400 KiB</td></tr>" in line
-    assert "lowest – highest" not in line
+    assert "lowest" not in line and "<small>" not in line
 
 
 def test_axes_name_their_units_and_label_no_minor_ticks(tmp_path):
@@ -156,13 +160,34 @@ def test_axes_name_their_units_and_label_no_minor_ticks(tmp_path):
     dot = svg_texts(measured.chart(["fast", "slow"], title="t", log=True))
     line = svg_texts(measured.chart(kind="line", title="t", log=True, xlabel="count"))
     linear = svg_texts(measured.chart(["fast", "slow"], title="t"))
-    assert "time (log scale)" in dot and {"100 µs", "1 ms", "10 ms"} <= set(dot)
-    assert "memory (log scale)" in line and "count (log scale)" in line
+    assert "time, log scale" in dot and {"100 µs", "1 ms", "10 ms"} <= set(dot)
+    assert "memory, log scale" in line and "count, log scale" in line
     assert {"10", "100"} <= set(line)  # a tick at each measured x, when there are few
     assert {"16 KiB", "1 MiB"} <= set(line)  # bytes tick at powers of 2, in their unit
     assert "time, ms" in linear and "0" in linear  # a linear axis starts at zero
     for texts in (dot, line, linear):
         assert not [t for t in texts if re.search(r"\de[+-]|×|\$", t)], texts  # no 1e+06, 4×10⁰
+
+
+def test_a_linear_axis_counts_in_the_unit_of_its_largest_value(tmp_path):
+    """It reads "15 s", never "15,000 ms", though most values are under a second."""
+    data = {
+        "measurements": [
+            {"key": k, "label": k, "unit": "s", "samples": v}
+            for k, v in (("a", [0.1, 0.2]), ("b", [0.2, 0.3]), ("c", [10, 15]))
+        ]
+    }
+    texts = svg_texts(runner.measure(measuring_snippet(tmp_path, data)).chart(title="t"))
+    assert "time, s" in texts and {"0", "5", "10", "15"} <= set(texts)
+
+
+def test_a_label_too_long_for_the_chart_wraps_rather_than_being_cut_off(tmp_path):
+    long = "a measurement whose name runs on and on, far wider than any phone could show"
+    data = {"measurements": [{"key": "a", "label": long, "unit": "s", "samples": [1, 2]}]}
+    texts = svg_texts(runner.measure(measuring_snippet(tmp_path, data)).chart(title="t"))
+    first = texts.index(next(t for t in texts if t.startswith("a measurement")))
+    assert texts[first] != f"{long}: 1.5 s"  # drawn on lines, one text each
+    assert " ".join(texts[first : first + 2]) == f"{long}: 1.5 s"
 
 
 def test_a_short_log_range_still_has_labelled_ticks():
@@ -171,6 +196,9 @@ def test_a_short_log_range_still_has_labelled_ticks():
     ticks = runner.charts._log_ticks(3, 9, base=10)
     assert [runner.charts.tick_label(t, "") for t in ticks] == ["3", "5", "7"]
     assert runner.charts._log_ticks(2e-4, 8e-4, base=10) == pytest.approx([2e-4, 3e-4, 5e-4, 7e-4])
+    assert runner.charts._log_ticks(1.5e-7, 4.5e-5, base=10) == pytest.approx(
+        [3e-7, 1e-6, 3e-6, 1e-5, 3e-5]  # two decades: 1 and 3 times each, evenly spaced
+    )
     assert runner.charts._log_ticks(1e-6, 1e2, base=10)[:2] == pytest.approx([1e-6, 1e-4])
     assert runner.charts._log_ticks(1000, 40e6, base=2) == [2.0**10, 2.0**15, 2.0**20, 2.0**25]
     assert runner.charts.tick_label(1e-3, "s") == "1 ms"

@@ -374,7 +374,7 @@ def test_an_example_names_a_missing_section_and_wants_excerpts_of_a_long_script(
 def test_a_long_output_shows_its_first_lines_and_folds_the_whole(tmp_path):
     path = snippet(tmp_path, "for i in range(30):\n    print(f'line {i}')\n")
     shown = runner.run_snippet(path)
-    preview, folded = shown.split('<details class="snippet-more">')
+    preview, folded = shown.split('<details class="snippet-more" data-search-exclude>')
     assert f"line {runner.output.PREVIEW_LINES - 1}\n" in preview
     assert f"line {runner.output.PREVIEW_LINES}\n" not in preview
     assert "<summary>Full output, 30 lines</summary>" in folded
