@@ -397,13 +397,16 @@ CLAIM_TITLES = {"checked": "Checked in this build", "unchecked": "Not checked in
 
 def _claim(kind: str, statement: str, detail: str) -> str:
     """A claim as one compact line. Claims printed one after another read as one list under one
-    title: the stylesheet hides the title of a claim that follows one of its kind."""
+    title: the stylesheet hides the title of a claim that follows one of its kind. The statement
+    is searchable; the title and the figures are not."""
     mark = "✓" if kind == "checked" else "–"
     return (
-        f'<div class="claim {kind}">\n<p class="claim-title">{CLAIM_TITLES[kind]}</p>\n'
+        f'<div class="claim {kind}">\n'
+        f'<p class="claim-title" data-search-exclude>{CLAIM_TITLES[kind]}</p>\n'
         f'<p><span class="claim-mark" aria-hidden="true">{mark}</span> '
         f"{html.escape(statement.rstrip('.'))}. "
-        f'<span class="claim-detail">{html.escape(detail)}</span></p>\n</div>\n'
+        f'<span class="claim-detail" data-search-exclude>{html.escape(detail)}</span></p>\n'
+        "</div>\n"
     )
 
 
