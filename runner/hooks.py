@@ -1,6 +1,6 @@
 """MkDocs hooks (listed under `hooks:` in mkdocs.yml): tell the runner when a build starts and
 which page it renders, stop the build at the first page whose snippet failed, with the runner's
-message, put each page's environment banner under its title, load Mermaid on the pages that draw
+message, put each page's environment banner under its answer, load Mermaid on the pages that draw
 a diagram, and copy the vendored scripts into the site."""
 
 import re
@@ -39,13 +39,16 @@ def on_page_content(html, page, **kwargs):
 
 
 def with_banner(html: str, banner: str) -> str:
-    """The page with its environment banner under its title, and without the environment lines
-    of runs that the banner already describes."""
+    """The page with its environment banner under its answer (or its title), and without the
+    environment lines of runs that the banner already describes."""
     if not banner:
         return html
     html = re.sub(r'<p class="snippet-env" data-same-as-banner[^>]*>.*?</p>\n?', "", html)
-    title_end = html.find("</h1>")
-    at = title_end + len("</h1>") if title_end != -1 else 0
+    # After the page's answer (its summary) if it has one, else under its title.
+    summary = html.find('<div class="admonition abstract page-summary">')
+    end, tag = (summary, "</div>") if summary != -1 else (0, "</h1>")
+    found = html.find(tag, end)
+    at = found + len(tag) if found != -1 else 0
     return html[:at] + "\n" + banner + html[at:]
 
 

@@ -400,3 +400,11 @@ def test_a_summary_asks_and_answers_with_the_question_escaped():
     shown = runner.summary("Is <b> safe?", "Yes: <em>12 µs</em>.")
     assert 'class="admonition abstract page-summary"' in shown
     assert "<strong>Is &lt;b&gt; safe?</strong> Yes: <em>12 µs</em>." in shown
+
+
+def test_the_banner_goes_under_the_pages_answer(tmp_path):
+    from runner.hooks import with_banner
+
+    summary = runner.summary("Why?", "Because.")
+    page = with_banner(f"<h1>T</h1>\n{summary}<p>Text</p>", "<p>BANNER</p>\n")
+    assert page == f"<h1>T</h1>\n{summary.rstrip()}\n<p>BANNER</p>\n\n<p>Text</p>"
