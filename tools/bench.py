@@ -173,7 +173,9 @@ def build_material_site(directory: Path) -> Path:
     """A one-page mkdocs-material site with this site's theme options and search, built into
     `directory`/site: Material's own weight, to compare with."""
     ours = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTag)
-    config = {"site_name": "One page", "theme": ours["theme"], "plugins": ["search"]}
+    # The theme's options, not this site's own templates (custom_dir), were there any.
+    theme = {key: value for key, value in ours["theme"].items() if key != "custom_dir"}
+    config = {"site_name": "One page", "theme": theme, "plugins": ["search"]}
     (directory / "docs").mkdir(parents=True, exist_ok=True)
     (directory / "docs" / "index.md").write_text(ONE_PAGE)
     (directory / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
