@@ -1,14 +1,13 @@
 import ast
 import contextlib
-import functools
 import http.server
+import importlib.util
 import os
 import re
 import shlex
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -21,16 +20,14 @@ ROOT = Path(__file__).resolve().parent.parent
 # The runner's calls that run a snippet for a page; `example` and `run_snippet` also show its run.
 RUNS = {"example", "run_snippet", "measure", "compare"}
 SHOWS = {"example", "output"}  # the methods of a measured run that show it
+# The page weights' benchmark (`make bench`), which also serves a site and launches Chromium for
+# the tests. tools/ holds scripts, not a package: it is loaded from its file.
+_spec = importlib.util.spec_from_file_location("bench", ROOT / "tools" / "bench.py")
+bench = sys.modules["bench"] = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench)
 # Chromium as Debian installs it (`apt-get install chromium`); CHROMIUM names another build of it
 # (the GitHub workflow points it at the runner's Chrome). Playwright never downloads a browser here.
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # CI runs as root, where Chromium's sandbox refuses to start
-    "--disable-gpu",
-    # Without these Chromium calls home at start: requests that would count against the privacy
-    # test and, on a machine with no route out, fail and slow every launch.
-    "--disable-background-networking",
-    "--disable-component-update",
-]
+CHROMIUM_ARGS = bench.CHROMIUM_ARGS
 FIGURES: dict[str, str] = {}
 """Figures the checks measured (pages, violations, page weight), printed after the test run."""
 
@@ -196,19 +193,9 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
+def serve(directory: Path) -> contextlib.AbstractContextManager[str]:
     """`directory` served over HTTP on 127.0.0.1, on a free port, under SUB_PATH: yields its URL."""
-    handler = functools.partial(_SubPathHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}{SUB_PATH}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    return bench.serve(directory, _SubPathHandler, SUB_PATH)
 
 
 @pytest.fixture(scope="session")

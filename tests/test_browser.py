@@ -6,7 +6,6 @@ Every page found in the build is checked, so a page added later is held to the s
 
 import json
 import re
-import statistics
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -24,7 +23,6 @@ LOOPBACK = "127.0.0.1"
 class PageLoad:
     problems: list[str] = field(default_factory=list)
     hosts: set[str] = field(default_factory=set)
-    bytes: int = 0
 
 
 def watch(page, load: PageLoad) -> None:
@@ -39,8 +37,6 @@ def watch(page, load: PageLoad) -> None:
         response = request.response()
         if response and response.status >= 400:
             load.problems.append(f"HTTP {response.status}: {request.url}")
-        sizes = request.sizes()
-        load.bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
 
     page.on("requestfinished", finished)
 
@@ -58,11 +54,7 @@ def page_loads(browser, built_site, site_url) -> dict[str, PageLoad]:
         # the page makes on its own is recorded.
         page.goto(site_url + path, wait_until="networkidle")
         context.close()
-    weights = sorted(load.bytes for load in loads.values())
-    FIGURES["pages checked in the browser"] = str(len(loads))
-    FIGURES["page weight, bytes per first load (median, min-max)"] = (
-        f"{statistics.median(weights):.0f} ({weights[0]}-{weights[-1]})"
-    )
+    FIGURES["pages checked in the browser"] = str(len(loads))  # their weight: test_weight.py
     return loads
 
 

@@ -1,16 +1,8 @@
 """What a reader downloads (issue 10): the search index, and the median page's first load in a real
 browser, within their limits. Measured by the code `make bench` runs (tools/bench.py)."""
 
-import importlib.util
-import sys
-
 import pytest
-from conftest import FIGURES, ROOT
-
-# tools/ holds scripts, not a package: the benchmark is loaded from its file.
-_spec = importlib.util.spec_from_file_location("bench", ROOT / "tools" / "bench.py")
-bench = sys.modules["bench"] = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(bench)
+from conftest import FIGURES, bench
 
 
 # Known gaps, kept visible: strict, so the test fails (and this mark must go) once the site is

@@ -39,10 +39,13 @@ SEARCH_INDEX_LIMIT = 150_000
 FIRST_LOAD_LIMIT = 450_000
 """Bytes: the most the median page's first load may weigh (issue 10)."""
 SEARCH_INDEX = "search/search_index.json"
-# Chromium as the tests launch it (tests/conftest.py): headless, and calling no host of its own.
+# Chromium as this benchmark and the tests (tests/conftest.py) launch it: headless, and calling
+# no host of its own.
 CHROMIUM_ARGS = [
-    "--no-sandbox",
+    "--no-sandbox",  # CI runs as root, where Chromium's sandbox refuses to start
     "--disable-gpu",
+    # Without these Chromium calls home at start: requests that would count against the privacy
+    # test and, on a machine with no route out, fail and slow every launch.
     "--disable-background-networking",
     "--disable-component-update",
 ]
@@ -124,14 +127,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """`site` served at the root of 127.0.0.1 on a free port: yields its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(
+    site: Path, handler: type[http.server.SimpleHTTPRequestHandler] = _QuietHandler, at: str = "/"
+) -> Iterator[str]:
+    """`site` served by `handler` on 127.0.0.1, on a free port, under the path `at`: yields its
+    URL. (The tests serve it under a sub-path, as GitHub Pages does, with their own handler.)"""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(site))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}/"
+        yield f"http://127.0.0.1:{server.server_port}{at}"
     finally:
         server.shutdown()
         server.server_close()
