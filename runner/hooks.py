@@ -18,6 +18,9 @@ from runner.probe import ROOT
 MERMAID = "javascripts/mermaid.min.js"
 VENDORED = {MERMAID: ROOT / "node_modules/mermaid/dist/mermaid.min.js"}
 
+# Holds the search index back until the reader opens search (see the script).
+LAZY_SEARCH_INDEX = f"<script>\n{(ROOT / 'runner' / 'lazy_search_index.js').read_text()}</script>\n"
+
 
 def on_pre_build(config, **kwargs):
     runner.begin_build()
@@ -53,10 +56,14 @@ def with_banner(html: str, banner: str) -> str:
 
 
 def on_post_page(output, page, **kwargs):
-    """Mermaid is 3.5 MB: only a page with a diagram (`pre.mermaid`) loads it, not every page, as
+    """The search index waits for a search (LAZY_SEARCH_INDEX).
+
+    Mermaid is 3.5 MB: only a page with a diagram (`pre.mermaid`) loads it, not every page, as
     `extra_javascript` would. The path is relative to the page, so the site works under a sub-path
     (GitHub Pages serves it under /<repository>/). `defer` runs it before DOMContentLoaded, when
     the theme draws the diagrams: it finds `mermaid` defined and fetches no copy from unpkg.com."""
+    head = output.index("</head>")
+    output = output[:head] + LAZY_SEARCH_INDEX + output[head:]
     if '<pre class="mermaid">' in page.content:
         end = output.rindex("</body>")
         script = f'<script src="{get_relative_url(MERMAID, page.url)}" defer></script>\n'

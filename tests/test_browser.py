@@ -170,6 +170,19 @@ def test_search_finds_each_page_by_a_word_from_its_body(new_page, built_site, si
         assert any(h.startswith(site_url + path) for h in hrefs), (word, path, hrefs)
 
 
+def test_the_search_index_waits_for_a_search(new_page, built_site, site_url):
+    """A first visit does not download the search index (runner/lazy_search_index.js); opening
+    search does, and finds."""
+    asked = []
+    new_page.on("request", lambda request: asked.append(urlsplit(request.url).path))
+    new_page.goto(site_url, wait_until="networkidle")
+    index = urlsplit(site_url).path + "search/search_index.json"
+    assert index not in asked
+    results = search(new_page, next(iter(unique_words(built_site).values())))
+    expect(results.first).to_be_visible()
+    assert index in asked
+
+
 def test_content_tabs_switch(new_page, built_site, site_url):
     switched = 0
     for path in site_pages(built_site / "site"):
