@@ -79,8 +79,28 @@ def test_no_shown_output_line_carries_a_machine_tag(built_site, page):
         assert not TAG.search(text), f"{page} shows a tagged line: {TAG.search(text)[0]!r}"
 
 
+SECTION = re.compile(r"^[ \t]*# --8<-- \[start:\w+\].*?# --8<-- \[end:\w+\]", re.M | re.S)
+
+
 def test_outputs_and_whole_scripts_stay_out_of_the_search_index(built_site):
+    """No run's transcript, and no line of a script that only its folded whole shows (a `def`
+    outside its excerpts), is in the index: excerpts and prose are."""
     index = json.loads((built_site / "site" / "search" / "search_index.json").read_text())
-    text = "\n".join(doc["text"] for doc in index["docs"])
-    assert "$ python snippets/" not in text
-    assert "The whole script" not in text
+    text = html.unescape("\n".join(doc["text"] for doc in index["docs"]))
+    assert "$ python snippets/" not in text and "Full output, " not in text
+    sources = [path.read_text(encoding="utf-8") for path in (ROOT / "snippets").glob("*/*.py")]
+    shown = {  # lines that some page shows unfolded: excerpts, and short scripts shown whole
+        line.strip()
+        for source in sources
+        for part in (SECTION.findall(source) if "# --8<-- [start:" in source else [source])
+        for line in part.splitlines()
+    }
+    folded = {
+        line.strip()
+        for source in sources
+        if "# --8<-- [start:" in source
+        for line in SECTION.sub("", source).splitlines()
+        if line.lstrip().startswith("def ")
+    } - shown
+    assert folded, "no script has excerpts: nothing to check"
+    assert not [line for line in folded if line in text]

@@ -5,7 +5,8 @@ for Material's own one-page site.
 
 A first load is a page opened in a fresh browser context (an empty cache) and left until the
 network is idle: every request it makes is counted, the search worker included (this site's
-pages fetch the search index only when a reader opens search; Material's fetch it at once). Bytes are uncompressed: the decoded body of every response, without headers. The local
+pages fetch the search index only when a reader opens search; Material's fetch it at once).
+Bytes are uncompressed: the decoded body of every response, without headers. The local
 `http.server` compresses nothing, so they are the files' own sizes, the same from run to run; a
 host that compresses (GitHub Pages gzips) sends fewer. 1 KB = 1000 bytes.
 
