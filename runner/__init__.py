@@ -1,14 +1,15 @@
 """Run the site's snippets as real processes and show their output on a page.
 
-A page includes a snippet's source with `pymdownx.snippets` and shows its output with a
-markdown-exec block (`python exec="on" html="1"`) that prints
-[`run_snippet`][runner.run_snippet]`("snippets/...")`.
+A page shows an example with one line in a markdown-exec block (`python exec="on"`):
+`print(`[`example`][runner.example]`("snippets/...", "section"))`, which prints the excerpt, the
+whole script folded, and the run.
 
 The snippet runs exactly as a reader would run it (`python snippets/...` from the repository root,
 with the build's own interpreter), in its own process group, with a timeout. Its output is shown
-escaped, with the environment it ran in. Anything unexpected (a non-zero exit, a timeout, a word on
-stderr, a missing file) raises [`SnippetError`][runner.SnippetError], which fails the strict build
-with a message naming the page and the snippet.
+escaped; the page's banner (or, where it differs, the run itself) says where it ran. Anything
+unexpected (a non-zero exit, a timeout, a word on stderr, a missing file) raises
+[`SnippetError`][runner.SnippetError], which fails the strict build with a message naming the
+page and the snippet.
 
 A snippet that measures something can also hand the build its numbers: when `SNIPPET_DATA` is
 set, it writes them there as JSON (see [`Result.data`][runner.Result.data]). Pages turn them into
