@@ -37,9 +37,9 @@ def example(snippet: str, sections: Sequence[str], run_html: str) -> str:
     excerpts = "".join(_fence(excerpt(snippet, source, name)) + "\n" for name in sections)
     whole = _fence(_SECTION.sub("", source), title=snippet)
     if not sections:  # a short script is its own excerpt: show it whole, with no fold
-        if source.count("\n") > WHOLE_LINES:
+        if (length := source.count("\n")) > WHOLE_LINES:
             raise SnippetError(
-                f"snippet {snippet} has {source.count(chr(10))} lines: show excerpts of it "
+                f"snippet {snippet} has {length} lines: show excerpts of it "
                 f"(name its sections), not all of it"
             )
         return f"{whole}\n{run_html}\n"
