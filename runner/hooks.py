@@ -1,8 +1,10 @@
 """MkDocs hooks (listed under `hooks:` in mkdocs.yml): tell the runner when a build starts and
-which page it renders, stop the build at the first page whose snippet failed, with the runner's
+which page it renders, warn (which fails the strict build) where a page retypes a snippet's input,
+stop the build at the first page whose snippet failed, with the runner's
 message, put each page's environment banner under its answer, load Mermaid on the pages that draw
 a diagram, and copy the vendored scripts into the site."""
 
+import logging
 import re
 import shutil
 from pathlib import Path
@@ -11,7 +13,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 import runner
+from runner.inputs import retyped
 from runner.probe import ROOT
+
+log = logging.getLogger("mkdocs.hooks.runner")  # a warning fails the strict build
 
 # Scripts the pages load from the site itself (a third-party host would see every reader), copied
 # from the npm packages that `make` installs: {where in the site: where in node_modules}.
@@ -32,6 +37,8 @@ def on_pre_build(config, **kwargs):
 
 def on_page_markdown(markdown, page, **kwargs):
     runner.begin_page(page.file.src_uri)
+    for problem in retyped(markdown, ROOT):
+        log.warning(f"{page.file.src_uri}: {problem}")
     return markdown
 
 

@@ -101,6 +101,7 @@ class Measured:
             for item in items
         }
         self.notes: dict[str, str] = (result.data or {}).get("notes", {})
+        self.inputs: dict[str, float] = (result.data or {}).get("inputs", {})
 
     def __getitem__(self, key: str) -> Stat:
         if key not in self.stats:
@@ -109,6 +110,14 @@ class Measured:
 
     def __contains__(self, key: str) -> bool:
         return key in self.stats
+
+    def input(self, name: str) -> float:
+        """One of the numbers the script set (a sleep, a count), as it wrote them to its data:
+        `{"inputs": {"sleep": SLEEP}}`. A page quotes them from here, never retyped (the build
+        warns where a page types one of a script's UPPER_CASE numbers)."""
+        if name not in self.inputs:
+            fail(f"{self.result.snippet} wrote no input {name!r}; it has {sorted(self.inputs)}")
+        return self.inputs[name]
 
     def output(self) -> str:
         """The run's transcript, as [`run_snippet`][runner.run_snippet] shows it."""

@@ -46,8 +46,9 @@ class Result:
     """True when this result was read from the cache rather than run by this build."""
     data: dict | None = None
     """The numbers the snippet wrote to the file named by `SNIPPET_DATA`, if it wrote any:
-    `{"measurements": [{"key", "label", "unit", "samples", ...}], "notes": {...}}` (see
-    [`Stat`][runner.Stat] for the fields). Its stdout is the same either way."""
+    `{"measurements": [{"key", "label", "unit", "samples", ...}], "inputs": {...}, "notes":
+    {...}}` (see [`Stat`][runner.Stat] for the fields, [`Measured.input`][runner.Measured.input]
+    for the inputs). Its stdout is the same either way."""
     python: str = ""
     """The interpreter that ran it, as configured (a command on PATH or a path)."""
 

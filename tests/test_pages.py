@@ -104,3 +104,57 @@ def test_outputs_and_whole_scripts_stay_out_of_the_search_index(built_site):
     } - shown
     assert folded, "no script has excerpts: nothing to check"
     assert not [line for line in folded if line in text]
+
+
+QUOTES = [
+    line.strip()
+    for line in (ROOT / "tests" / "post_quotes.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+]
+QUOTATION = re.compile(r'"([^"]+)"|“([^”]+)”')
+BLOCK = re.compile(r"<(p|li|td|th|blockquote)\b[^>]*>(.*?)</\1>", re.S)
+MENTIONS_POST = re.compile(r"\bpost\b|\bpost's\b", re.I)
+
+
+def plain(fragment: str) -> str:
+    """Text as a reader sees it, its spaces and apostrophes made uniform for comparing."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", fragment))
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip()
+
+
+def attributed_quotations(article: str) -> list[str]:
+    """What a page quotes from the post: a blockquote's text (the site quotes only the post in
+    blockquotes), and each quotation in a paragraph, list item or table that names the post."""
+    article = re.sub(r"<(pre|script|style|details)\b.*?</\1>", "", article, flags=re.S)
+    found = [  # a blockquote, line by line (the post's lines are its sentences)
+        plain(line)
+        for quote in re.findall(r"<blockquote>(.*?)</blockquote>", article, re.S)
+        for line in re.split(r"</p>|<br\s*/?>|\n", quote)
+        if plain(line)
+    ]
+    tables = re.findall(r"<table\b.*?</table>", article, re.S)
+    blocks = [t for t in tables if MENTIONS_POST.search(plain(t.split("</thead>")[0]))]
+    blocks += [body for tag, body in BLOCK.findall(article) if MENTIONS_POST.search(plain(body))]
+    for block in blocks:
+        found += [a or b for a, b in QUOTATION.findall(plain(block))]
+    # A quotation cut short with an ellipsis is checked part by part.
+    return [
+        part.strip(" .") for q in found for part in re.split(r"…|\.\.\.", q) if part.strip(" .")
+    ]
+
+
+def test_the_file_of_quotations_is_read():
+    assert len(QUOTES) >= 10 and all(len(q) > 10 for q in QUOTES)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_quotation_of_the_post_is_word_for_word(built_site, page):
+    """A quotation attributed to the post must be (part of) a line of tests/post_quotes.txt, the
+    post's words checked once by hand against its text."""
+    quotes = [plain(q) for q in QUOTES]
+    misquoted = [
+        quotation
+        for quotation in attributed_quotations(content(built_site / "site", page))
+        if not any(quotation in quote for quote in quotes)
+    ]
+    assert not misquoted, f"{page} attributes to the post words not in tests/post_quotes.txt"
