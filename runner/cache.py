@@ -1,5 +1,6 @@
 """The snippet cache: one entry per run, keyed on everything that can change its output; a lock
-that keeps snippets from running at the same time."""
+that keeps snippets from running at the same time; and the charts drawn from those runs, so that
+a build whose numbers have not changed draws no chart again."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import contextlib
 import dataclasses
 import fcntl
 import hashlib
+import importlib.metadata
 import json
 import logging
 import os
 import platform
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from runner.output import render
@@ -27,6 +29,12 @@ _log = logging.getLogger("mkdocs.runner")
 
 def directory() -> Path:
     return Path(os.environ.get("SNIPPETS_CACHE_DIR", ".cache/snippets"))
+
+
+def fresh() -> bool:
+    """`SNIPPETS_FRESH=1`: read nothing from the cache (every snippet runs, every chart is drawn);
+    what this build makes is still written."""
+    return os.environ.get("SNIPPETS_FRESH", "") not in ("", "0")
 
 
 @contextlib.contextmanager
@@ -74,7 +82,36 @@ def read(entry: Path, expect_failure: bool, timeout: float) -> Result | None:
 
 
 def write(entry: Path, result: Result) -> None:
+    _write(entry, json.dumps(dataclasses.asdict(result)))
+
+
+def _write(entry: Path, text: str) -> None:
     entry.parent.mkdir(parents=True, exist_ok=True)
     partial = entry.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_text(json.dumps(dataclasses.asdict(result)), encoding="utf-8")
+    partial.write_text(text, encoding="utf-8")
     partial.replace(entry)  # atomic: a reader sees the old entry or the new one, never half of one
+
+
+CHART_CODE = Path(__file__).with_name("charts.py")
+
+
+def chart(what: object, draw: Callable[[], str]) -> str:
+    """A chart's SVG, drawn by `draw` once for `what` determines it (its numbers, labels and
+    options, as JSON) and read back by later builds. The key adds the chart code and matplotlib's
+    version; an entry that cannot be read, or is not a whole SVG, is drawn again."""
+    parts = [what, CHART_CODE.read_text(encoding="utf-8"), importlib.metadata.version("matplotlib")]
+    name = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]
+    entry = directory() / "charts" / f"{name}.svg"
+    if not fresh():
+        try:
+            svg = entry.read_text(encoding="utf-8")
+            if svg.startswith("<svg") and svg.endswith("</svg>"):
+                return svg
+            _log.info("chart cache entry %s is not a whole SVG: drawing again", entry)
+        except FileNotFoundError:
+            pass
+        except (OSError, ValueError) as error:
+            _log.info("chart cache entry %s not used (%s): drawing again", entry, error)
+    svg = draw()
+    _write(entry, svg)
+    return svg

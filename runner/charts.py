@@ -24,21 +24,12 @@ import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display at build time
-from matplotlib.figure import Figure  # noqa: E402  (after choosing the backend)
-from matplotlib.ticker import (  # noqa: E402
-    FixedLocator,
-    FuncFormatter,
-    MaxNLocator,
-    NullFormatter,
-    NullLocator,
-)
-
+from runner import cache
 from runner.result import UNITS
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from runner.numbers import Stat
 
 Readable = Callable[[float, str], str]
@@ -107,16 +98,33 @@ def dot_chart(
     on a line from the lowest to the highest sample. Rows are labelled above their line, not
     beside it, so the plot keeps the chart's whole width on a phone."""
     unit = stats[0].unit
+    labels = [f"{s.name}: {readable(s.median, unit)}" for s in stats]
+    summary = "; ".join(f"{s.name}: {s}" for s in stats)
+    drawn = ["dot", title, log, unit, labels, summary, [[s.low, s.median, s.high] for s in stats]]
+    svg = cache.chart(drawn, lambda: _draw_dots(stats, labels, title, summary, log=log))
+    shows = (
+        "The dot is the median; the line runs from the lowest to the highest run."
+        if any(len(s.samples) > 1 for s in stats)
+        else "Each dot is one run."
+    )
+    return _figure(title, svg, f"{shows} {note}", _dot_table(stats, readable))
+
+
+def _draw_dots(stats, labels, title: str, summary: str, *, log: bool) -> str:
+    matplotlib, Figure = _matplotlib()
+    from matplotlib.ticker import NullLocator
+
+    unit = stats[0].unit
     with matplotlib.rc_context(_STYLE):
         figure = Figure(figsize=(WIDTH / 72, 1), layout="constrained")
         axes = figure.subplots()
         rows = range(len(stats))[::-1]  # first measurement on top
         lines = 1
-        for row, s in zip(rows, stats, strict=True):
+        for row, s, text in zip(rows, stats, labels, strict=True):
             axes.plot([s.low, s.high], [row, row], color=INK, linewidth=1.5, alpha=0.7)
             axes.plot([s.median], [row], "o", color=COLOURS[0], markeredgecolor=INK, ms=8)
             label = axes.annotate(
-                f"{s.name}: {readable(s.median, unit)}",
+                text,
                 xy=(0, row),
                 xycoords=("axes fraction", "data"),
                 xytext=(0, 5),
@@ -133,14 +141,7 @@ def dot_chart(
         values = [v for s in stats for v in (s.low, s.high)]
         _value_axis(axes, axes.xaxis, values, unit, log=log, quantity=QUANTITY[unit])
         _grid(axes, "x")
-        summary = "; ".join(f"{s.name}: {s}" for s in stats)
-        shows = (
-            "The dot is the median; the line runs from the lowest to the highest run."
-            if any(len(s.samples) > 1 for s in stats)
-            else "Each dot is one run."
-        )
-        svg = _svg(figure, title, summary)
-    return _figure(title, svg, f"{shows} {note}", _dot_table(stats, readable))
+        return _svg(figure, title, summary)
 
 
 def line_chart(
@@ -156,6 +157,29 @@ def line_chart(
     """One line per series: each point a measurement's median against its `x`, with a bar from
     its lowest to its highest sample. A speed-up chart (`speed_up`) has a linear axis from zero
     and an ideal line, speed-up = x (twice the workers, twice as fast)."""
+    every = [s for points in lines.values() for s in points]
+    summary = "; ".join(
+        f"{series}: " + ", ".join(f"{s.name.removeprefix(s.label + ', ')} → {s}" for s in pts)
+        for series, pts in lines.items()
+    )
+    points = {name: [[s.x, s.low, s.median, s.high] for s in pts] for name, pts in lines.items()}
+    drawn = ["line", title, log, xlabel, speed_up, every[0].unit, every[0].x_unit, summary, points]
+    svg = cache.chart(
+        drawn, lambda: _draw_lines(lines, title, summary, log=log, xlabel=xlabel, speed_up=speed_up)
+    )
+    shows = (
+        "Each point is a median; its bar runs from the lowest to the highest run."
+        if any(len(s.samples) > 1 for s in every)
+        else "Each point is one run."
+    )
+    if speed_up:
+        shows += " The dashed line is the ideal: N workers, N times as fast."
+    table = _line_table(lines, xlabel or "x", readable)
+    return _figure(title, svg, f"{shows} {note}", table)
+
+
+def _draw_lines(lines, title: str, summary: str, *, log: bool, xlabel: str, speed_up: bool) -> str:
+    matplotlib, Figure = _matplotlib()
     every = [s for points in lines.values() for s in points]
     unit, x_unit = every[0].unit, every[0].x_unit
     with matplotlib.rc_context(_STYLE):
@@ -186,20 +210,18 @@ def line_chart(
         _x_axis(axes, xs, x_unit, log=log, label=xlabel)
         _grid(axes, "both")
         _legend(figure, axes)
-        summary = "; ".join(
-            f"{series}: " + ", ".join(f"{s.name.removeprefix(s.label + ', ')} → {s}" for s in pts)
-            for series, pts in lines.items()
-        )
-        svg = _svg(figure, title, summary)
-    shows = (
-        "Each point is a median; its bar runs from the lowest to the highest run."
-        if any(len(s.samples) > 1 for s in every)
-        else "Each point is one run."
-    )
-    if speed_up:
-        shows += " The dashed line is the ideal: N workers, N times as fast."
-    table = _line_table(lines, xlabel or "x", readable)
-    return _figure(title, svg, f"{shows} {note}", table)
+        return _svg(figure, title, summary)
+
+
+def _matplotlib():
+    """matplotlib and its `Figure`, imported only when a chart must be drawn: the import alone
+    takes a good part of a second, and a build whose numbers have not changed draws nothing."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display at build time
+    from matplotlib.figure import Figure
+
+    return matplotlib, Figure
 
 
 def _fit(text, width: float) -> int:
@@ -217,6 +239,8 @@ def _value_axis(axes, axis, values, unit, *, log, quantity, zero=False) -> None:
     """The measured axis: on a log scale, ticks that carry their unit ("1 ms", "32 KiB") and
     no labelled minor ticks; on a linear scale from zero, plain numbers in one unit, named in the
     label ("time, ms")."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     if log:
         _log_axis(axes, axis, values, unit)
         label = ", ".join(part for part in (quantity, "log scale") if part)
@@ -233,6 +257,8 @@ def _value_axis(axes, axis, values, unit, *, log, quantity, zero=False) -> None:
 def _x_axis(axes, xs, x_unit, *, log, label) -> None:
     """The horizontal axis of a line chart: a tick at each measured x when there are few
     (never at 1.5 workers), else round ticks; the unit in the ticks or the label."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
+
     if log:
         xs = [x for x in xs if x > 0]
         axes.set_xscale("log")
@@ -258,6 +284,8 @@ def _x_axis(axes, xs, x_unit, *, log, label) -> None:
 def _log_axis(axes, axis, values, unit) -> None:
     """A log axis over `values` with 3 to 7 labelled ticks: powers of 10 (of 2 for bytes, which
     read as 1 KiB, 32 KiB, 1 MiB), and 3 (or 2 and 5) times them where the range is short."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter, NullLocator
+
     low, high = min(values), max(values)
     axis_scale = axes.set_xscale if axis is axes.xaxis else axes.set_yscale
     axis_scale("log")

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 import typing
 from collections.abc import Sequence
@@ -112,8 +111,7 @@ def run(
     entry = cache.directory() / f"{cache.key(snippet, args, expect_failure, python, env)}.json"
     if entry.name in _ran_in_this_build:  # two pages quote one run, even when fresh
         return _on_page(_ran_in_this_build[entry.name])
-    fresh = os.environ.get("SNIPPETS_FRESH", "") not in ("", "0")
-    if not fresh and (cached := cache.read(entry, expect_failure, timeout)) is not None:
+    if not cache.fresh() and (cached := cache.read(entry, expect_failure, timeout)) is not None:
         return _on_page(cached)
     with cache.alone(), tempfile.TemporaryDirectory(prefix="snippet-") as scratch:
         result = execute(snippet, args, timeout, python, env, Path(scratch) / "data.json")

@@ -372,3 +372,55 @@ def test_a_table_shows_spread_and_runs_only_where_something_ran_twice(tmp_path):
     once = m.table(["small/1", "big/10"])
     assert "Spread" not in once and "Runs" not in once
     assert m.table(["fast"], folded=True).startswith("<details><summary>Every number")
+
+
+def counting_draws(monkeypatch) -> list[str]:
+    """Record each chart matplotlib draws (the cache's misses)."""
+    draws = []
+    for name in ("_draw_dots", "_draw_lines"):
+        drawing = getattr(runner.charts, name)
+
+        def counted(*args, _drawing=drawing, _name=name, **kwargs):
+            draws.append(_name)
+            return _drawing(*args, **kwargs)
+
+        monkeypatch.setattr(runner.charts, name, counted)
+    return draws
+
+
+def test_a_chart_is_drawn_once_for_its_data_and_options(tmp_path, monkeypatch):
+    draws = counting_draws(monkeypatch)
+    measured = runner.measure(measuring_snippet(tmp_path))
+    first = measured.chart(["fast", "slow"], title="Two things", log=True)
+    line = measured.chart(kind="line", title="Growth", log=True, xlabel="count")
+    assert draws == ["_draw_dots", "_draw_lines"]
+    assert measured.chart(["fast", "slow"], title="Two things", log=True) == first
+    assert measured.chart(kind="line", title="Growth", log=True, xlabel="count") == line
+    assert len(draws) == 2, "the same data and options were drawn again"
+    measured.chart(["fast", "slow"], title="Two things", log=False)  # another option
+    measured.chart(["fast"], title="Two things", log=True)  # other data
+    measured.chart(kind="line", title="Growth", log=True, xlabel="count, x")
+    assert len(draws) == 5
+
+
+def test_a_chart_whose_numbers_changed_is_drawn_again(tmp_path, monkeypatch):
+    draws = counting_draws(monkeypatch)
+    runner.measure(measuring_snippet(tmp_path)).chart(["fast"], title="T", log=True)
+    changed = json.loads(json.dumps(DATA))
+    changed["measurements"][0]["samples"] = [1e-4, 2.5e-4, 3e-4]
+    (other := tmp_path / "changed").mkdir()
+    runner.measure(measuring_snippet(other, changed)).chart(["fast"], title="T", log=True)
+    assert len(draws) == 2
+
+
+def test_a_corrupt_or_fresh_chart_entry_is_drawn_again(tmp_path, monkeypatch):
+    draws = counting_draws(monkeypatch)
+    measured = runner.measure(measuring_snippet(tmp_path))
+    chart = measured.chart(["fast"], title="T", log=True)
+    [entry] = (Path(runner.cache.directory()) / "charts").glob("*.svg")
+    entry.write_bytes(entry.read_bytes()[:100])  # cut short, as by a crash
+    assert measured.chart(["fast"], title="T", log=True) == chart and len(draws) == 2
+    entry.write_bytes(b"\xff\xfe not text")
+    assert measured.chart(["fast"], title="T", log=True) == chart and len(draws) == 3
+    monkeypatch.setenv("SNIPPETS_FRESH", "1")
+    assert measured.chart(["fast"], title="T", log=True) == chart and len(draws) == 4
