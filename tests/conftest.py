@@ -134,18 +134,29 @@ SUB_PATH = "/python-concurrency-measured/"
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The real site, built once per test session with an empty snippet cache: every snippet runs
-    in this build. `site/` holds the pages, `cache/` what the runner recorded.
+def build_dir(tmp_path_factory) -> Path:
+    """Where this session builds the real site: `site/`, and `cache/`, the snippet runs. The
+    snippet tests run their snippets into the same cache, so that a test run runs each snippet
+    once per interpreter: the build takes the snippet tests' runs, or they take the build's."""
+    return tmp_path_factory.mktemp("build")
+
+
+@pytest.fixture(scope="session")
+def built_site(build_dir) -> Path:
+    """The real site, built once per test session from an empty snippet cache (or one that only
+    the snippet tests filled): every snippet runs once, checked the same way either way.
+    `site/` holds the pages, `cache/` what the runner recorded.
 
     Built as the Pages workflow builds it, with SITE_URL under a sub-path (MkDocs takes the 404
     page's links from its path); the port does not matter to the build, so none is given."""
-    out = tmp_path_factory.mktemp("build")
     done = mkdocs_build(
-        ROOT / "mkdocs.yml", out / "site", out / "cache", SITE_URL=f"http://127.0.0.1{SUB_PATH}"
+        ROOT / "mkdocs.yml",
+        build_dir / "site",
+        build_dir / "cache",
+        SITE_URL=f"http://127.0.0.1{SUB_PATH}",
     )
     assert done.returncode == 0, done.stderr
-    return out
+    return build_dir
 
 
 def page_html(site: Path, page: str) -> str:

@@ -128,7 +128,10 @@ def test_shown_on_a_page(path: Path):
 
 
 @pytest.mark.parametrize("path", SNIPPETS, ids=ids)
-def test_runs_and_prints_its_expected_lines(path: Path):
+def test_runs_and_prints_its_expected_lines(path: Path, build_dir: Path, monkeypatch):
+    # Into the session build's cache: the build shows this very run, or this test checks the
+    # build's (the cache checks a stored run as it checks a fresh one), and the snippet runs once.
+    monkeypatch.setenv("SNIPPETS_CACHE_DIR", str(build_dir / "cache"))
     name = ids(path)
     options = next((c.options for c in snippet_calls() if c.snippet == name), {})
     result = runner.run(name, **options)
