@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import hashlib
 import json
 import os
 import re
@@ -110,12 +111,23 @@ def check_interpreters() -> None:
 def missing_libraries(python: str) -> str:
     """What stops `python` from running the snippets: the libraries they import that it cannot,
     with the command that installs them; "" when it has them all. Asked once per interpreter and
-    process, so that a missing library is one message, not a traceback per snippet."""
+    process, so that a missing library is one message, not a traceback per snippet. Importing them
+    takes seconds (dask), so an interpreter found to have them all is remembered in the snippet
+    cache for its installed packages: installing or removing one asks again."""
+    from runner import cache  # here: the cache itself asks this module for the packages
+
+    modules = _third_party_imports()
+    key = json.dumps([python, environment(python), installed_packages(python), modules])
+    passed = cache.directory() / "imports" / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}"
+    if passed.is_file() and not cache.fresh():
+        return ""
     try:
-        missing = _ask(python, _IMPORTS, *_third_party_imports())
+        missing = _ask(python, _IMPORTS, *modules)
     except SnippetError as error:
         return str(error)
     if not missing:
+        passed.parent.mkdir(parents=True, exist_ok=True)
+        passed.touch()
         return ""
     shown = [m for m in missing if not any(m.startswith(f"{other}.") for other in missing)]
     tops = {name.split(".")[0] for name in missing}

@@ -11,6 +11,7 @@ from conftest import mkdocs_build, python_wrapper
 from test_build import scratch_site
 
 import runner
+from runner import probe
 
 SAYS_WHO = 'import os\nprint("run by", os.environ.get("WRAPPED", "the build\'s own Python"))\n'
 
@@ -77,3 +78,22 @@ def test_a_compared_interpreter_that_is_missing_fails_only_where_ci_is_set(monke
     monkeypatch.setenv("CI", "true")
     with pytest.raises(runner.SnippetError, match=r"\['no-such-python3'\] in SNIPPET_PYTHONS"):
         runner.check_interpreters()
+
+
+def test_an_interpreter_that_has_every_library_is_asked_once_per_set_of_packages(monkeypatch):
+    """Importing the snippets' libraries takes seconds: a warm build does not do it again."""
+    asked = []
+    ask = probe._ask
+
+    def counted(python, code, *args):
+        asked.extend([args] if code == probe._IMPORTS else [])
+        return ask(python, code, *args)
+
+    monkeypatch.setattr(probe, "_ask", counted)
+    for packages in (None, None, ["a-new-library==1.0"]):
+        if packages:
+            monkeypatch.setattr(probe, "installed_packages", lambda _, found=packages: found)
+        probe.missing_libraries.cache_clear()
+        assert probe.missing_libraries(sys.executable) == ""
+    assert len(asked) == 2, "asked again with nothing installed, or not after an install"
+    probe.missing_libraries.cache_clear()
