@@ -103,16 +103,7 @@ def python_wrapper(path: Path, *, setup: str = "", prefix: str = "", options: st
     return str(path)
 
 
-# What a copy of the repository leaves out: environments, installs, builds, caches.
-LEFT_OUT = (".git", ".venv", ".tools", "node_modules", "site", ".cache", "*_cache", "__pycache__")
-
-
-def copy_repo(destination: Path) -> Path:
-    """A copy of the working tree to build or change without touching the real one."""
-    shutil.copytree(ROOT, destination, ignore=shutil.ignore_patterns(*LEFT_OUT))
-    # The npm packages are installed, not copied: the copy's build takes Mermaid from them.
-    (destination / "node_modules").symlink_to(ROOT / "node_modules")
-    return destination
+copy_repo = bench.copy_repo
 
 
 def mkdocs_build(config: Path, site: Path, cache: Path, **env: str) -> subprocess.CompletedProcess:

@@ -1,7 +1,13 @@
-"""What a reader downloads: the search index, and each page's first load, beside the same figures
-for Material's own one-page site.
+"""What a build costs and what a reader downloads: the cold, warm and no-execution builds, a
+rebuild after an edit, the runner's overhead per snippet; then the search index and each page's
+first load, beside the same figures for Material's own one-page site.
 
     python tools/bench.py [SITE]      (or: make bench, which builds site/ first)
+    python tools/bench.py --weights-only [SITE]
+
+The builds run in a copy of the repository with a cache of their own, so your `.cache/` and
+`site/` are not touched. The cold build runs every snippet (about 5 minutes on 2 CPUs) once; the
+other builds are medians of `ROUNDS`.
 
 A first load is a page opened in a fresh browser context (an empty cache) and left until the
 network is idle: every request it makes is counted, the search worker included (this site's
@@ -28,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -254,12 +261,147 @@ def report(site: Path) -> str:
     )
 
 
+# What a copy of the repository leaves out: environments, installs, builds, caches.
+LEFT_OUT = (".git", ".venv", ".tools", "node_modules", "site", ".cache", "*_cache", "__pycache__")
+ROUNDS = 3
+"""How many times each build but the cold one is timed: the figure is their median."""
+EDITED_SNIPPET = "snippets/cost/01_sleepers.py"
+EDITED_PAGE = "docs/gil/index.md"
+
+
+def copy_repo(destination: Path) -> Path:
+    """A copy of the working tree to build or change without touching the real one."""
+    shutil.copytree(ROOT, destination, ignore=shutil.ignore_patterns(*LEFT_OUT))
+    # The npm packages are installed, not copied: the copy's build takes Mermaid from them.
+    (destination / "node_modules").symlink_to(ROOT / "node_modules")
+    return destination
+
+
+def timed_build(repo: Path, cache: Path, **env: str) -> float:
+    """Seconds of wall time for the strict build of `repo` with the snippet cache `cache`."""
+    inherited = {name: value for name, value in os.environ.items() if name != "SNIPPETS_FRESH"}
+    env = {**inherited, "SNIPPETS_CACHE_DIR": str(cache), "NO_MKDOCS_2_WARNING": "1", **env}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", "site"]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode:
+        sys.exit(f"the build of {repo} failed:\n{done.stderr}")
+    return seconds
+
+
+def median_build(repo: Path, cache: Path, before=lambda: None) -> float:
+    times = []
+    for _ in range(ROUNDS):
+        before()
+        times.append(timed_build(repo, cache))
+    return statistics.median(times)
+
+
+def runs_since(cache: Path, moment: float) -> list[dict]:
+    """The snippet runs written to `cache` after `moment` (a time.time())."""
+    return [
+        json.loads(entry.read_text(encoding="utf-8"))
+        for entry in cache.glob("*.json")
+        if entry.stat().st_mtime >= moment
+    ]
+
+
+def append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as file:
+        file.write(text)
+
+
+OVERHEAD = """
+import statistics, subprocess, sys, time
+import runner
+snippet = sys.argv[1]
+runner.run(snippet)  # the interpreter's probes, asked once per build, are not per snippet
+bare, by_runner = [], []
+for _ in range(int(sys.argv[2])):
+    start = time.perf_counter()
+    subprocess.run([sys.executable, snippet], capture_output=True, check=True)
+    bare.append(time.perf_counter() - start)
+    runner.begin_build()  # else a build's second run of a snippet is the first one's result
+    start = time.perf_counter()
+    runner.run(snippet)
+    by_runner.append(time.perf_counter() - start)
+print(statistics.median(bare), statistics.median(by_runner))
+"""
+
+
+def runner_overhead(repo: Path) -> tuple[float, float]:
+    """Median seconds of a do-nothing snippet run bare (`python snippet.py`) and by the runner,
+    uncached, in one process as in a build: what the runner adds is the difference."""
+    snippet = repo / "snippets" / "bench_nothing.py"
+    snippet.write_text('if __name__ == "__main__":\n    print("nothing")\n')
+    env = {**os.environ, "SNIPPETS_FRESH": "1", "SNIPPETS_CACHE_DIR": str(repo / "cache")}
+    command = [sys.executable, "-c", OVERHEAD, str(snippet), str(10 * ROUNDS)]
+    done = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, check=True)
+    snippet.unlink()
+    bare, by_runner = map(float, done.stdout.split())
+    return bare, by_runner
+
+
+def build_report() -> str:
+    """The build figures (issue 12), measured now in a copy of the repository."""
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        repo, cache = copy_repo(Path(tmp) / "repo"), Path(tmp) / "cache"
+        started = time.time()
+        cold = timed_build(repo, cache, SNIPPETS_FRESH="1")
+        snippets = sum(run["seconds"] for run in runs_since(cache, started))
+        warm = median_build(repo, cache)
+        # The same pages with no block executed: every `exec="on"` fence shown as code.
+        quiet = copy_repo(Path(tmp) / "no-exec")
+        for page in (quiet / "docs").rglob("*.md"):
+            page.write_text(page.read_text(encoding="utf-8").replace(' exec="on"', ""))
+        no_exec = median_build(quiet, Path(tmp) / "no-exec-cache")
+        edits = iter(range(ROUNDS))
+        moment = time.time()
+        snippet_rebuild = median_build(
+            repo, cache, lambda: append(repo / EDITED_SNIPPET, f"# edit {next(edits)}\n")
+        )
+        reran = len({run["snippet"] for run in runs_since(cache, moment)})
+        page_rebuild = median_build(
+            repo, cache, lambda: append(repo / EDITED_PAGE, "\nOne more sentence.\n")
+        )
+        bare, by_runner = runner_overhead(repo)
+    cpus = os.process_cpu_count() if hasattr(os, "process_cpu_count") else os.cpu_count()
+    rows = [
+        ("cold build (SNIPPETS_FRESH=1), once", f"{cold:.1f} s"),
+        ("  the snippets' own run times, summed", f"{snippets:.1f} s"),
+        ("  cold build / snippets", f"{cold / snippets:.2f}  (goal ≤ 1.05)"),
+        ("warm build (nothing changed)", f"{warm:.1f} s"),
+        ("no-execution build (same pages)", f"{no_exec:.1f} s"),
+        ("  warm / no-execution", f"{warm / no_exec:.2f}  (goal ≤ 1.2)"),
+        (f"rebuild after editing {EDITED_SNIPPET}", f"{snippet_rebuild:.1f} s"),
+        ("  snippets it ran", f"{reran}  (goal: that one)"),
+        (f"rebuild after editing {EDITED_PAGE}", f"{page_rebuild:.1f} s"),
+        ("  over the no-execution build", f"{page_rebuild - no_exec:+.1f} s  (goal ≤ +1 s)"),
+        ("a do-nothing snippet, bare", f"{bare * 1000:.0f} ms"),
+        ("  by the runner (uncached)", f"{by_runner * 1000:.0f} ms"),
+        ("  runner overhead", f"{(by_runner - bare) * 1000:.0f} ms  (goal ≤ 30 ms)"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    return "\n".join(
+        [
+            f"Builds on this machine ({cpus} CPUs, load average {os.getloadavg()[0]:.1f} at the "
+            f"end), medians of {ROUNDS} except the cold build:",
+            *(f"  {name:{width}}  {value}" for name, value in rows),
+        ]
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site", nargs="?", type=Path, default=ROOT / "site", help="a built site")
-    site = parser.parse_args().site
+    parser.add_argument("--weights-only", action="store_true", help="skip the build timings")
+    arguments = parser.parse_args()
+    site = arguments.site
     if not (site / SEARCH_INDEX).is_file():
         sys.exit(f"{site} holds no built site: run `make build` (or `make bench`, which does)")
+    if not arguments.weights_only:
+        print(build_report(), flush=True)
     print(report(site.resolve()))
 
 
