@@ -18,7 +18,7 @@ import threading
 import time
 
 GUARD = 1.0  # seconds: the reader's timeout, so that nothing waits forever
-SETTLE = 0.1  # seconds the main thread lets the reader sit in recv
+SETTLE = 0.2  # seconds the main thread lets the reader sit in recv
 ROUNDS = 3
 
 
@@ -74,7 +74,7 @@ def main() -> None:
     for label, results in runs.items():
         what = ", ".join(sorted({what for what, _ in results}))
         median = statistics.median(seconds for _, seconds in results)
-        print(f"after {label}: recv {what}, {median * 1000:.0f} ms later")
+        print(f"after {label}: recv {what}, {median * 1000:.1f} ms later")
     if path := os.environ.get("SNIPPET_DATA"):
         # The site's build sets SNIPPET_DATA to draw its tables and charts
         # from this very run; a reader can ignore it.
