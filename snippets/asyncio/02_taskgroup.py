@@ -14,6 +14,9 @@ import os
 import statistics
 import time
 
+QUICK = 0.05  # seconds until `quick` finishes
+FAIL = 0.1  # seconds until `broken` raises
+SLOW = 1.0  # seconds `slow` would need
 ROUNDS = 3
 
 ended: dict[str, str] = {}  # task name -> how it ended
@@ -36,9 +39,9 @@ async def run_group() -> list[Exception]:
     caught: list[Exception] = []
     try:
         async with asyncio.TaskGroup() as group:
-            group.create_task(job("quick", 0.05))
-            group.create_task(job("broken", 0.1, fail=True))
-            group.create_task(job("slow", 1.0))
+            group.create_task(job("quick", QUICK))
+            group.create_task(job("broken", FAIL, fail=True))
+            group.create_task(job("slow", SLOW))
         print("not reached: the group raises")
     except* ValueError as failures:  # an ExceptionGroup of ValueErrors
         caught.extend(failures.exceptions)
@@ -57,7 +60,7 @@ def main() -> None:
         print(f"caught from the group: {type(error).__name__}: {error}")
     for name in ("quick", "broken", "slow"):
         print(f"{name}: {ended[name]}")
-    label = "group with a 1 s task, ended by a failure at 0.1 s"
+    label = f"group with a {SLOW:g} s task, ended by a failure at {FAIL:g} s"
     median = statistics.median(seconds)
     print(f"{label}: {median * 1000:.0f} ms")
     if path := os.environ.get("SNIPPET_DATA"):
@@ -66,8 +69,9 @@ def main() -> None:
         measurements = [
             {"key": "wall", "label": label, "unit": "s", "samples": seconds}
         ]
+        inputs = {"quick": QUICK, "fail": FAIL, "slow": SLOW}
         with open(path, "w") as file:
-            json.dump({"measurements": measurements}, file)
+            json.dump({"measurements": measurements, "inputs": inputs}, file)
 
 
 if __name__ == "__main__":

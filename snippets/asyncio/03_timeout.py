@@ -13,11 +13,14 @@ import os
 import statistics
 import time
 
+DEADLINE = 0.1  # seconds
+SLOW = 1.0  # seconds the slow call needs
+FAST = 0.01  # seconds the fast call needs
 ROUNDS = 3
 cancelled: set[str] = set()  # calls that saw their cancellation
 
 
-async def slow(name: str, seconds: float = 1.0) -> str:
+async def slow(name: str, seconds: float = SLOW) -> str:
     try:
         await asyncio.sleep(seconds)  # stands in for a slow network call
     except asyncio.CancelledError:
@@ -27,19 +30,19 @@ async def slow(name: str, seconds: float = 1.0) -> str:
 
 
 # --8<-- [start:deadline]
-async def with_timeout(seconds: float = 1.0) -> str:
+async def with_timeout(seconds: float = SLOW) -> str:
     try:
-        async with asyncio.timeout(0.1):
+        async with asyncio.timeout(DEADLINE):
             return await slow("timeout", seconds)
     except TimeoutError:
-        return "timeout: TimeoutError after 0.1 s"
+        return f"timeout: TimeoutError after {DEADLINE:g} s"
 
 
 async def with_wait_for() -> str:
     try:
-        return await asyncio.wait_for(slow("wait_for"), 0.1)
+        return await asyncio.wait_for(slow("wait_for"), DEADLINE)
     except TimeoutError:
-        return "wait_for: TimeoutError after 0.1 s"
+        return f"wait_for: TimeoutError after {DEADLINE:g} s"
         # --8<-- [end:deadline]
 
 
@@ -53,12 +56,13 @@ def main() -> None:
     calls = {
         "timeout/slow": with_timeout,
         "wait_for/slow": with_wait_for,
-        "timeout/fast": lambda: with_timeout(0.01),
+        "timeout/fast": lambda: with_timeout(FAST),
     }
+    deadline = f"asyncio.timeout({DEADLINE:g})"
     labels = {
-        "timeout/slow": "asyncio.timeout(0.1) around a 1 s call",
-        "wait_for/slow": "asyncio.wait_for(a 1 s call, 0.1)",
-        "timeout/fast": "asyncio.timeout(0.1) around a 0.01 s call",
+        "timeout/slow": f"{deadline} around a {SLOW:g} s call",
+        "wait_for/slow": f"asyncio.wait_for(a {SLOW:g} s call, {DEADLINE:g})",
+        "timeout/fast": f"{deadline} around a {FAST:g} s call",
     }
     seconds = {}
     for key, call in calls.items():
@@ -76,8 +80,9 @@ def main() -> None:
             {"key": key, "label": labels[key], "unit": "s", "samples": runs}
             for key, runs in seconds.items()
         ]
+        inputs = {"deadline": DEADLINE, "slow": SLOW, "fast": FAST}
         with open(path, "w") as file:
-            json.dump({"measurements": measurements}, file)
+            json.dump({"measurements": measurements, "inputs": inputs}, file)
 
 
 if __name__ == "__main__":

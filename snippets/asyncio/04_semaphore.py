@@ -91,8 +91,9 @@ def main() -> None:
                     "samples": [most for most, _ in runs],
                 },
             ]
+        inputs = {"tasks": TASKS, "limit": LIMIT, "task": TASK}
         with open(path, "w") as file:
-            json.dump({"measurements": measurements}, file)
+            json.dump({"measurements": measurements, "inputs": inputs}, file)
 
 
 if __name__ == "__main__":

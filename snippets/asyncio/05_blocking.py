@@ -114,8 +114,9 @@ def main() -> None:
     if path := os.environ.get("SNIPPET_DATA"):
         # The site's build sets SNIPPET_DATA to draw its tables and charts
         # from this very run; a reader can ignore it.
+        inputs = {"tickers": TICKERS, "tick": TICK, "run": RUN, "block": BLOCK}
         with open(path, "w") as file:
-            json.dump({"measurements": measurements}, file)
+            json.dump({"measurements": measurements, "inputs": inputs}, file)
 
 
 if __name__ == "__main__":

@@ -88,7 +88,10 @@ def main() -> None:
             },
         ]
         with open(path, "w") as file:
-            json.dump({"measurements": measurements}, file)
+            json.dump(
+                {"measurements": measurements, "inputs": {"tasks": TASKS}},
+                file,
+            )
 
 
 if __name__ == "__main__":

@@ -95,7 +95,10 @@ def main() -> None:
             for label, (_, times) in runs.items()
         ]
         with open(path, "w") as file:
-            json.dump({"measurements": measurements}, file)
+            json.dump(
+                {"measurements": measurements, "inputs": {"threads": THREADS}},
+                file,
+            )
 
 
 if __name__ == "__main__":

@@ -105,8 +105,14 @@ def main() -> None:
             {"key": key, "label": label, "unit": "s", "samples": times[key]}
             for key, label in names.items()
         ]
+        inputs = {
+            "items": ITEMS,
+            "consumers": CONSUMERS,
+            "work": WORK,
+            "maxsize": MAXSIZE,
+        }
         with open(path, "w") as file:
-            json.dump({"measurements": measurements}, file)
+            json.dump({"measurements": measurements, "inputs": inputs}, file)
 
 
 if __name__ == "__main__":

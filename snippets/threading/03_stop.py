@@ -15,6 +15,7 @@ import threading
 import time
 
 PERIOD = 0.5  # seconds between two units of work
+SETTLE = 0.1  # seconds into a wait when the main thread sets the Event
 ROUNDS = 3
 
 
@@ -39,7 +40,7 @@ def time_to_stop(worker) -> float:
     thread = threading.Thread(target=worker, args=(stop, ticked))
     thread.start()
     ticked.wait()  # the worker is at work
-    time.sleep(0.1)  # ... and now in its wait
+    time.sleep(SETTLE)  # ... and now in its wait
     start = time.perf_counter()
     stop.set()
     thread.join()
@@ -67,8 +68,9 @@ def main() -> None:
             }
             for label, samples in times.items()
         ]
+        inputs = {"period": PERIOD, "settle": SETTLE}
         with open(path, "w") as file:
-            json.dump({"measurements": measurements}, file)
+            json.dump({"measurements": measurements, "inputs": inputs}, file)
 
 
 if __name__ == "__main__":
