@@ -18,7 +18,7 @@ import threading
 import time
 
 GUARD = 1.0  # seconds: the reader's timeout, so that nothing waits forever
-SETTLE = 0.2  # seconds the main thread lets the reader sit in recv
+SETTLE = 0.2  # seconds for the reader to reach recv, where /proc cannot tell
 ROUNDS = 3
 
 
@@ -52,7 +52,7 @@ def wake(stop) -> tuple[str, float]:
     thread = threading.Thread(target=reader, args=(sock, ready, out))
     thread.start()
     ready.wait()
-    time.sleep(SETTLE)  # the reader is now waiting in recv
+    wait_until_asleep(thread)  # the reader is now waiting in recv
     start = time.perf_counter()
     stop(sock)
     thread.join()
@@ -60,6 +60,23 @@ def wake(stop) -> tuple[str, float]:
     other_end.close()
     what, end = out
     return what, end - start
+
+
+def wait_until_asleep(thread: threading.Thread) -> None:
+    """Return once `thread` sleeps in the kernel, as it does in recv: seen
+    twice, 10 ms apart (so not just waiting for the GIL, which this thread
+    gives up while it sleeps). A busy machine may take a while to schedule
+    it: give it up to 10 s. Without Linux's /proc, sleep SETTLE instead."""
+    stat = f"/proc/self/task/{thread.native_id}/stat"
+    if not os.path.exists(stat):
+        time.sleep(SETTLE)
+        return
+    asleep, give_up = 0, time.monotonic() + 10
+    while asleep < 2 and time.monotonic() < give_up:
+        time.sleep(0.01)
+        with open(stat) as file:  # "tid (name) S ...": S is asleep
+            state = file.read().rpartition(")")[2].split()[0]
+        asleep = asleep + 1 if state == "S" else 0
 
 
 def main() -> None:
