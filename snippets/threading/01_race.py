@@ -95,10 +95,12 @@ def main() -> None:
             for label, (_, times) in runs.items()
         ]
         with open(path, "w") as file:
-            json.dump(
-                {"measurements": measurements, "inputs": {"threads": THREADS}},
-                file,
-            )
+            inputs = {
+                "threads": THREADS,
+                "plain_adds": PLAIN_ADDS,
+                "switch_adds": SWITCH_ADDS,
+            }
+            json.dump({"measurements": measurements, "inputs": inputs}, file)
 
 
 if __name__ == "__main__":

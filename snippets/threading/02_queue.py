@@ -5,7 +5,8 @@ consumers take them and spend 10 ms on each. When the queue is full, `put`
 waits: the producer cannot run ahead of the consumers (backpressure). When it
 is done, the producer shuts the queue down (Python 3.13+) or, on older
 versions, puts one sentinel per consumer. The same pipeline then runs with an
-unbounded queue, for comparison.
+unbounded queue, for comparison, and counts the items still in the queue when
+its producer is done.
 """
 
 import json
@@ -51,9 +52,10 @@ def consume(items: queue.Queue, done: list) -> None:
         # --8<-- [end:pipeline]
 
 
-def pipeline(maxsize: int) -> tuple[list, float, float]:
-    """Run it once: the items consumed, and when the producer and the
-    consumers were done, in seconds from the start."""
+def pipeline(maxsize: int) -> tuple[list, float, int, float]:
+    """Run it once: the items consumed, when the producer was done (in
+    seconds from the start), how many items were still queued then, and
+    when the consumers were done."""
     items = queue.Queue(maxsize)
     done: list = []
     consumers = [
@@ -65,13 +67,15 @@ def pipeline(maxsize: int) -> tuple[list, float, float]:
         consumer.start()
     produce(items)
     produced = time.perf_counter() - start
+    # Items still waiting, without the sentinels (the last ones in, if any).
+    queued = max(0, items.qsize() - (0 if HAS_SHUTDOWN else CONSUMERS))
     for consumer in consumers:
         consumer.join()
-    return done, produced, time.perf_counter() - start
+    return done, produced, queued, time.perf_counter() - start
 
 
 def main() -> None:
-    times = {}
+    times, queued = {}, {}
     for label, maxsize in (("bounded", MAXSIZE), ("unbounded", 0)):
         runs = [pipeline(maxsize) for _ in range(ROUNDS)]
         every_once = all(
@@ -81,8 +85,9 @@ def main() -> None:
             f"{label} queue, {ROUNDS} rounds: each of {ITEMS} items consumed"
             f" exactly once: {every_once}"
         )
-        times[label] = [produced for _, produced, _ in runs]
+        times[label] = [produced for _, produced, _, _ in runs]
         times[f"{label}/all"] = [finished for *_, finished in runs]
+        queued[label] = [waiting for _, _, waiting, _ in runs]
     way = "Queue.shutdown()" if HAS_SHUTDOWN else "one sentinel per consumer"
     print(f"consumers stopped by: {way}")
     for label in ("bounded", "unbounded"):
@@ -92,6 +97,11 @@ def main() -> None:
             f"{label} queue: producer done after {producer:.1f} ms, "
             f"consumers after {finished:.0f} ms (medians)"
         )
+    waiting = statistics.median(queued["unbounded"])
+    print(
+        f"unbounded queue: {waiting:.0f} of {ITEMS} items queued "
+        "when the producer was done (median)"
+    )
     if path := os.environ.get("SNIPPET_DATA"):
         # The site's build sets SNIPPET_DATA to draw its tables and charts
         # from this very run; a reader can ignore it.
@@ -105,6 +115,14 @@ def main() -> None:
             {"key": key, "label": label, "unit": "s", "samples": times[key]}
             for key, label in names.items()
         ]
+        measurements.append(
+            {
+                "key": "unbounded/queued",
+                "label": "items queued when the producer was done, unbounded",
+                "unit": "",
+                "samples": queued["unbounded"],
+            }
+        )
         inputs = {
             "items": ITEMS,
             "consumers": CONSUMERS,
