@@ -121,8 +121,9 @@ def main() -> None:
                         "samples": values,
                     }
                 )
+        inputs = {"workers": WORKERS}
         with open(path, "w") as file:
-            json.dump({"measurements": measurements}, file)
+            json.dump({"measurements": measurements, "inputs": inputs}, file)
 
 
 def usable_cpus() -> int:

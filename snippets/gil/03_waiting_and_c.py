@@ -129,7 +129,7 @@ def main() -> None:
     # The site's build sets SNIPPET_DATA to draw its tables and charts from
     # this very run; a reader can ignore it.
     if path := os.environ.get("SNIPPET_DATA"):
-        inputs = {"sleep": SLEEP, "sleepers": SLEEPERS}
+        inputs = {"sleep": SLEEP, "sleepers": SLEEPERS, "workers": WORKERS}
         with open(path, "w") as file:
             json.dump({"measurements": measurements, "inputs": inputs}, file)
 
