@@ -15,6 +15,7 @@ import time
 
 DELAY = 0.05  # seconds of waiting per call
 URLS = [f"https://example.org/page/{n}" for n in range(8)]
+WORKERS = 4
 RUNS = 3
 
 
@@ -26,20 +27,19 @@ def fetch(url: str) -> int:
 
 
 def main() -> None:
-    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=WORKERS) as pool:
         for url, size in zip(URLS, pool.map(fetch, URLS), strict=True):
             print(f"{url}: {size} bytes")
         # --8<-- [end:map]
-        runs = {"one thread": [], "ThreadPoolExecutor(4).map": []}
+        pooled = f"ThreadPoolExecutor({WORKERS}).map"
+        runs = {"one thread": [], pooled: []}
         for _ in range(RUNS):
             start = time.perf_counter()
             serial = [fetch(url) for url in URLS]
             runs["one thread"].append(time.perf_counter() - start)
             start = time.perf_counter()
             assert list(pool.map(fetch, URLS)) == serial
-            runs["ThreadPoolExecutor(4).map"].append(
-                time.perf_counter() - start
-            )
+            runs[pooled].append(time.perf_counter() - start)
     for label, samples in runs.items():
         print(
             f"{label}: median {statistics.median(samples):.3f} s"
@@ -53,8 +53,9 @@ def main() -> None:
             {"key": label, "label": label, "unit": "s", "samples": samples}
             for label, samples in runs.items()
         ]
+        inputs = {"delay": DELAY, "calls": len(URLS), "workers": WORKERS}
         with open(path, "w") as file:
-            json.dump({"measurements": measurements}, file)
+            json.dump({"measurements": measurements, "inputs": inputs}, file)
 
 
 if __name__ == "__main__":

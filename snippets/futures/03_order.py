@@ -79,8 +79,9 @@ def main() -> None:
             }
             for key, samples in times.items()
         ]
+        inputs = {"delays": DELAYS}
         with open(path, "w") as file:
-            json.dump({"measurements": measurements}, file)
+            json.dump({"measurements": measurements, "inputs": inputs}, file)
 
 
 if __name__ == "__main__":

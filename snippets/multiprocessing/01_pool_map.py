@@ -55,8 +55,9 @@ def main() -> None:
             {"key": label, "label": label, "unit": "s", "samples": samples}
             for label, samples in runs.items()
         ]
+        inputs = {"counts": len(INPUTS)}
         with open(path, "w") as file:
-            json.dump({"measurements": measurements}, file)
+            json.dump({"measurements": measurements, "inputs": inputs}, file)
 
 
 if __name__ == "__main__":

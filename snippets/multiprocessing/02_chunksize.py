@@ -75,8 +75,9 @@ def main() -> None:
             }
             for chunksize, samples in runs.items()
         ]
+        inputs = {"tasks": TASKS, "chunksizes": CHUNKSIZES}
         with open(path, "w") as file:
-            json.dump({"measurements": measurements}, file)
+            json.dump({"measurements": measurements, "inputs": inputs}, file)
 
 
 if __name__ == "__main__":

@@ -96,8 +96,9 @@ def main() -> None:
     # The site's build sets SNIPPET_DATA to draw its tables and charts
     # from this very run; a reader can ignore it.
     if path := os.environ.get("SNIPPET_DATA"):
+        inputs = {"sizes": SIZES}
         with open(path, "w") as file:
-            json.dump({"measurements": measurements}, file)
+            json.dump({"measurements": measurements, "inputs": inputs}, file)
 
 
 if __name__ == "__main__":
