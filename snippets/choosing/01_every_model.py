@@ -3,14 +3,14 @@
 The I/O-bound workload is 32 waits of 50 ms (a stand-in for network calls),
 with up to 8 at a time. The CPU-bound one is 8 equal shares of a pure-Python
 prime count, with as many workers as usable CPUs, at two sizes: a short job
-(milliseconds), which starting processes cannot pay back, and a long one
-(seconds), which it can. Each model runs each workload in a fresh process,
-three rounds: this script runs itself again with the workload and the model
-as arguments. For each it reports the wall time; the CPU time of the process
-and of every process it started (starting workers is part of a model's
-cost), read while they still run; and the memory: the peak of the main
-process plus what its worker processes held (their proportional share, so
-that shared pages count once).
+(milliseconds), which shows what starting processes costs, and a long one
+(seconds), which shows whether that cost is paid back. Each model runs each
+workload in a fresh process, three rounds: this script runs itself again
+with the workload and the model as arguments. For each it reports the wall
+time; the CPU time of the process and of every process it started
+(starting workers is part of a model's cost), read while they still run;
+and the memory: the peak of the main process plus what its worker
+processes held (their proportional share, so that shared pages count once).
 """
 
 import asyncio
