@@ -3,14 +3,15 @@
 The I/O-bound workload is 32 waits of 50 ms (a stand-in for network calls),
 with up to 8 at a time. The CPU-bound one is 8 equal shares of a pure-Python
 prime count, with as many workers as usable CPUs, at two sizes: a short job
-(milliseconds), which starting processes cannot pay back, and a long one
-(seconds), which it can. Each model runs each workload in a fresh process,
-three rounds: this script runs itself again with the workload and the model
-as arguments. For each it reports the wall time; the CPU time of the process
-and of every process it started (starting workers is part of a model's
-cost), read while they still run; and the memory: the peak of the main
-process plus what its worker processes held (their proportional share, so
-that shared pages count once).
+(milliseconds), which shows what starting processes costs, and a long one
+(seconds), which shows whether that cost is paid back. Each model runs each
+workload in a fresh process, three rounds, the models taking turns: this
+script runs itself again with the workload and the model as arguments. For
+each it reports the wall time; the CPU time of the process and of every
+process it started (starting workers is part of a model's cost), read while
+they still run; and the memory: the peak of the main process plus what its
+worker processes held (their proportional share, so that shared pages
+count once).
 """
 
 import asyncio
@@ -232,11 +233,17 @@ def main() -> None:
         print(f"{workload}: {tasks} tasks{size}")
         print(f"{workload}: {n} workers, medians of {ROUNDS} rounds")
         checks = set()
+        runs = {model: [] for model in MODELS if applies(workload, model)}
+        # Round after round of every model, so that a moment of load on the
+        # machine slows all of them alike rather than one.
+        for _ in range(ROUNDS):
+            for model, rounds in runs.items():
+                rounds.append(one_round(workload, model))
         for model in MODELS:
-            if not applies(workload, model):
+            if model not in runs:
                 print(f"{workload}, {model}: does not apply here")
                 continue
-            rounds = [one_round(workload, model) for _ in range(ROUNDS)]
+            rounds = runs[model]
             checks |= {r["check"] for r in rounds}
             wall = statistics.median(r["wall"] for r in rounds)
             cpu = statistics.median(r["cpu"] for r in rounds)

@@ -115,8 +115,9 @@ def main() -> None:
                     "samples": busy[work, setup],
                 },
             ]
+        inputs = {"tasks": TASKS, "buffer": len(BUFFER), "rounds": RUNS}
         with open(path, "w") as file:
-            json.dump({"measurements": measurements}, file)
+            json.dump({"measurements": measurements, "inputs": inputs}, file)
 
 
 if __name__ == "__main__":

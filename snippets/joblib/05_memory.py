@@ -1,10 +1,12 @@
 """joblib.Memory: compute once, read the result from disk afterwards.
 
-`Memory(location).cache(f)` wraps a function. A call hashes the function's
-code and its arguments; when a result for that hash is on disk it loads it
-instead of running the function (a hit), otherwise it runs the function and
-stores the result (a miss). The cache survives the process: a second run of
-the program hits too. Here the cache lives in a temporary directory that is
+`Memory(location).cache(f)` wraps a function. A call hashes its arguments
+and looks in the function's folder (named after its module and name) for a
+result under that hash: it loads one it finds instead of running the
+function (a hit), otherwise it runs the function and stores the result (a
+miss). The function's source is stored too, and a changed source clears
+the folder. The cache survives the process: a second run of the program
+hits too. Here the cache lives in a temporary directory that is
 removed at the end; the body counts how often it really ran.
 """
 

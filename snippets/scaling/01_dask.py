@@ -17,6 +17,7 @@ import statistics
 import time
 
 import dask
+import joblib
 from dask.distributed import Client, LocalCluster
 from joblib import Parallel, delayed, parallel_config
 from joblib.externals.loky import get_reusable_executor
@@ -24,7 +25,7 @@ from joblib.externals.loky import get_reusable_executor
 STEP = 12_500
 INPUTS = [(start, start + STEP) for start in range(0, 8 * STEP, STEP)]
 TINY = 50  # tasks of next to no work, sent one by one
-RUNS = 3
+RUNS = 5
 
 
 def count_primes(bounds: tuple[int, int]) -> tuple[int, int]:
@@ -116,7 +117,7 @@ def main() -> None:
             f" max {max(samples) * 1e6:.0f} µs; {RUNS} runs of {TINY})"
         )
     print(
-        f"versions: dask {dask.__version__},"
+        f"versions: joblib {joblib.__version__}, dask {dask.__version__},"
         f" distributed {importlib.metadata.version('distributed')}"
     )
     # The site's build sets SNIPPET_DATA to draw its tables and charts
