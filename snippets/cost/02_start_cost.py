@@ -69,8 +69,9 @@ def main() -> None:
             {"key": label, "label": label, "unit": "s", "samples": samples}
             for label, samples in runs.items()
         ]
+        inputs = {"thread_runs": THREAD_RUNS, "process_runs": PROCESS_RUNS}
         with open(path, "w") as file:
-            json.dump({"measurements": measurements}, file)
+            json.dump({"measurements": measurements, "inputs": inputs}, file)
 
 
 if __name__ == "__main__":

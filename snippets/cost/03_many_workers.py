@@ -5,7 +5,7 @@ memory of the whole program while they are all alive, then releases them and
 waits for them to end. Every round runs in a fresh process, so that no round
 inherits memory or cached thread stacks from another. Memory is what Linux
 counts as resident (pages really in use); for threads it also prints the
-address space reserved, which is what the "several MB per thread" counts.
+address space they reserve: the megabytes the blog post counts.
 """
 
 import asyncio
@@ -206,8 +206,13 @@ def main() -> None:
                         "samples": [r[column] * scale for r in rounds],
                     }
                 )
+        inputs = {
+            "counts": COUNTS,
+            "process_counts": PROCESS_COUNTS,
+            "rounds": ROUNDS,
+        }
         with open(path, "w") as file:
-            json.dump({"measurements": measurements}, file)
+            json.dump({"measurements": measurements, "inputs": inputs}, file)
 
 
 if __name__ == "__main__":

@@ -166,6 +166,12 @@ def main() -> None:
     print(f"Every sleeper waits {SLEEP:g} s; each run is a fresh process.")
     base = [run_child("baseline", 0)["peak"] for _ in range(3)]
     lines, data = [], {"measurements": [], "notes": {}}
+    data["inputs"] = {
+        "sleep": SLEEP,
+        "counts": list(RUNS),
+        "runs": RUNS[min(RUNS)],
+        "start_budget": START_BUDGET,
+    }
     if None in base:
         base = None
         lines.append("peak memory is not measured on this platform")
@@ -195,14 +201,12 @@ def report(data, model, name, n, runs, base) -> list[str]:
         lines.append(f"{label}: {said}")
         most = f"at most {spaced(m['alive'])} alive at once"
         lines.append(f"{label}: {most}")
-        if m["alive"] < m["count"]:
-            said += f", {most}"
         samples = [r["count"] for r in runs]
         add(data, f"started/{key}", f"{label}: started", "", samples)
         samples = [r["alive"] for r in runs]
         add(data, f"alive/{key}", f"{label}: most alive at once", "", samples)
-        if runs[0]["problem"]:
-            data["notes"][key] = f"{said} ({spaced(m['count'])} started)"
+        if runs[0]["problem"]:  # why it stopped short, in the script's words
+            data["notes"][key] = runs[0]["problem"]
     else:
         print(f"{label}: all done")
     ran = f"{len(runs)} run" + "s" * (len(runs) > 1)
