@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import FIGURES, serve, site_pages
+from conftest import FIGURES, ROOT, serve, site_pages
+from mkdocs.utils.meta import get_data
 from playwright.sync_api import expect
 
 expect.set_options(timeout=30_000)  # a shared 2-core machine can be slow; waiting is not sleeping
@@ -149,6 +150,18 @@ def unique_words(built_site) -> dict[str, str]:
     return chosen
 
 
+def unsearched_pages() -> set[str]:
+    """The pages whose front matter leaves them out of search (`search: exclude: true`), as URL
+    paths like site_pages gives."""
+    left_out = set()
+    for source in (ROOT / "docs").rglob("*.md"):
+        meta = get_data(source.read_text(encoding="utf-8"))[1]
+        if (meta.get("search") or {}).get("exclude"):
+            stem = source.relative_to(ROOT / "docs").with_suffix("").as_posix()
+            left_out.add(stem.removesuffix("index").rstrip("/") + "/" if stem != "index" else "")
+    return left_out
+
+
 def search(page, word: str):
     box = page.locator("input.md-search__input")  # in the header at desktop width
     box.click()
@@ -160,7 +173,9 @@ def search(page, word: str):
 def test_search_finds_each_page_by_a_word_from_its_body(new_page, built_site, site_url):
     """Offline too: the search index and its worker come from the site, so it works unplugged."""
     words = unique_words(built_site)
-    assert set(words) >= set(site_pages(built_site / "site")), "a page is missing from search"
+    searched = set(site_pages(built_site / "site")) - unsearched_pages()
+    assert set(words) >= searched, "a page is missing from search"
+    assert not set(words) & unsearched_pages(), "a page left out of search is in its index"
     for path, word in words.items():
         assert word, f"page /{path} has no word of its own for the search test to look for"
         new_page.goto(site_url)

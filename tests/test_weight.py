@@ -4,8 +4,9 @@ browser, within their limits. Measured by the code `make bench` runs (tools/benc
 from conftest import FIGURES, bench
 
 
-# The index holds headings, prose and excerpts; outputs, whole scripts, tables and the runner's API
-# page (search: exclude) stay out of it. It loads only when a reader opens the search.
+# The index holds the teaching pages' headings, prose and excerpts; outputs, whole scripts, tables
+# and the contributors' pages (search: exclude) stay out of it. It loads only when a reader opens
+# the search.
 def test_the_search_index_is_small(built_site):
     site = built_site / "site"
     FIGURES["search index, bytes"] = str(bench.index_bytes(site))
