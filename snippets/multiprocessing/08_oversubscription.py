@@ -1,9 +1,9 @@
 """How joblib keeps each worker's BLAS and OpenMP threads in check.
 
-A numerical library (NumPy's BLAS, an OpenMP loop) starts one thread per
-CPU by default. Run it in N worker processes and there are N times as many
-busy threads as CPUs. joblib's default backend, loky, starts its workers
-with the variables that size those thread pools set to
+A numerical library (NumPy's BLAS, an OpenMP loop) generally starts one
+thread per CPU by default. Run it in N worker processes and there are N
+times as many busy threads as CPUs. joblib's default backend, loky, starts
+its workers with the variables that size those thread pools set to
 max(cpu_count() // n_jobs, 1), unless the parent already set them
 (joblib's `cpu_count` also heeds CPU affinity and container limits). Each
 worker here reports what it sees; the parent reports its own environment.
