@@ -1,8 +1,8 @@
 """MkDocs hooks (listed under `hooks:` in mkdocs.yml): tell the runner when a build starts and
 which page it renders, warn (which fails the strict build) where a page retypes a snippet's input,
-stop the build at the first page whose snippet failed, with the runner's
-message, put each page's environment banner under its answer, load Mermaid on the pages that draw
-a diagram, and copy the vendored scripts into the site."""
+stop the build at the first page whose snippet failed, with the runner's message, put each page's
+environment banner under its answer, drop code spans the theme does not style, load Mermaid on
+the pages that draw a diagram, and copy the vendored scripts into the site."""
 
 import logging
 import re
@@ -45,7 +45,19 @@ def on_page_markdown(markdown, page, **kwargs):
 def on_page_content(html, page, **kwargs):
     if failures := runner.page_failures():
         raise PluginError("\n\n".join(failures))
-    return with_banner(html, runner.banner())
+    return without_plain_spans(with_banner(html, runner.banner()))
+
+
+# Pygments wraps every name (`n`) and every run of spaces (`w`) in a span. The theme gives a name
+# the code's own colour (--md-code-hl-name-color is var(--md-code-fg-color)) and spaces no style,
+# so those spans change nothing a reader sees: they were a sixth of a page's bytes, mostly in the
+# folded whole scripts.
+PLAIN_SPAN = re.compile(r'<span class="[nw]">([^<]*)</span>')
+
+
+def without_plain_spans(html: str) -> str:
+    """The page without the highlighter's spans that the theme does not style."""
+    return PLAIN_SPAN.sub(r"\1", html)
 
 
 def with_banner(html: str, banner: str) -> str:

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shlex
 import signal
 import subprocess
@@ -408,3 +409,24 @@ def test_the_banner_goes_under_the_pages_answer(tmp_path):
     summary = runner.summary("Why?", "Because.")
     page = with_banner(f"<h1>T</h1>\n{summary}<p>Text</p>", "<p>BANNER</p>\n")
     assert page == f"<h1>T</h1>\n{summary.rstrip()}\n<p>BANNER</p>\n\n<p>Text</p>"
+
+
+def test_code_spans_the_theme_does_not_style_are_dropped():
+    from runner.hooks import without_plain_spans
+
+    code = '<span class="n">x</span><span class="w"> </span><span class="o">=</span>'
+    code += '<span class="nf">f</span>'
+    assert without_plain_spans(code) == 'x <span class="o">=</span><span class="nf">f</span>'
+
+
+def test_the_theme_gives_names_the_codes_own_colour_and_spaces_no_style():
+    """What makes dropping those spans safe: if a Material update styles them, this fails."""
+    import material
+
+    css = "".join(
+        path.read_text(encoding="utf-8")
+        for path in (Path(material.__file__).parent / "templates/assets/stylesheets").glob("*.css")
+    )
+    names = set(re.findall(r"--md-code-hl-name-color:([^;}]+)", css))
+    assert names == {"var(--md-code-fg-color)"}
+    assert not re.search(r"\.highlight \.w\b", css)
