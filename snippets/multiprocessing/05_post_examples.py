@@ -30,8 +30,8 @@ import tempfile
 
 TIMEOUT = 60  # seconds a run may take before it is killed
 
-# --8<-- [start:process]
 PROCESS_EXAMPLE = """\
+# --8<-- [start:process]
 import multiprocessing
 import time
 
@@ -53,11 +53,11 @@ for process in processes:
     process.join()
 
 print("All tasks completed!")
-"""
 # --8<-- [end:process]
+"""
 
-# --8<-- [start:pool]
 POOL_EXAMPLE = """\
+# --8<-- [start:pool]
 import concurrent.futures
 
 # Function to simulate a CPU-bound task
@@ -76,8 +76,8 @@ with concurrent.futures.ProcessPoolExecutor() as executor:
         pass
 
 print("All tasks completed!")
-"""
 # --8<-- [end:pool]
+"""
 
 JOBLIB_EXAMPLE = """\
 import joblib
@@ -127,6 +127,8 @@ def run(folder: str, code: str, method: str | None) -> dict:
             f'multiprocessing.set_start_method("{method}", force=True)\n'
             + code
         )
+    # Without the lines that mark the excerpts this page shows.
+    code = "".join(s for s in code.splitlines(True) if "# --8<--" not in s)
     script = os.path.join(folder, "example.py")
     with open(script, "w") as file:
         file.write(code)
