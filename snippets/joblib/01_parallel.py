@@ -94,7 +94,7 @@ def main() -> None:
                         "samples": values,
                     }
                 )
-        inputs = {"rounds": ROUNDS, "tasks": len(INPUTS)}
+        inputs = {"n_jobs": N_JOBS, "rounds": ROUNDS, "tasks": len(INPUTS)}
         with open(path, "w") as file:
             json.dump({"measurements": measurements, "inputs": inputs}, file)
 

@@ -20,7 +20,7 @@ from joblib import Parallel, delayed
 
 # Task 1 is long; the others are short. Worker A runs tasks 0, 2 and 3
 # one after another while worker B runs task 1.
-SLEEPS = [0.15, 0.6, 0.15, 0.15]
+SLEEPS = [0.15, 1.0, 0.15, 0.15]
 MODES = ["list", "generator", "generator_unordered"]
 RUNS = 3
 
@@ -44,12 +44,17 @@ def main() -> None:
     orders = {mode: set() for mode in MODES}
     first = {mode: [] for mode in MODES}
     last = {mode: [] for mode in MODES}
+    long = SLEEPS.index(max(SLEEPS))
+    place = []  # where the long task's result came, 1 to len(SLEEPS)
     for _ in range(RUNS):
         for mode in MODES:
             seen = arrivals(mode)
-            orders[mode].add(tuple(task for task, _ in seen))
+            order = [task for task, _ in seen]
+            orders[mode].add(tuple(order))
             first[mode].append(seen[0][1])
             last[mode].append(seen[-1][1])
+            if mode == "generator_unordered":
+                place.append(order.index(long) + 1)
     print(f"sleeps of tasks 0 to 3 (s): {SLEEPS}")
     for mode, seen in orders.items():
         shown = " or ".join(str(list(order)) for order in sorted(seen))
@@ -74,8 +79,17 @@ def main() -> None:
                         "samples": samples[mode],
                     }
                 )
+        measurements.append(
+            {
+                "key": "long/generator_unordered",
+                "label": "generator_unordered: place of the long task",
+                "unit": "",
+                "samples": place,
+            }
+        )
+        data = {"measurements": measurements, "inputs": {"sleeps": SLEEPS}}
         with open(path, "w") as file:
-            json.dump({"measurements": measurements}, file)
+            json.dump(data, file)
 
 
 if __name__ == "__main__":
