@@ -50,7 +50,8 @@ def with_as_completed(
 def main() -> None:
     print("inputs: " + ", ".join(f"{k} ({v} s)" for k, v in DELAYS.items()))
     times = {}
-    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+    workers = len(DELAYS)  # one thread per task
+    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
         for name, way in (
             ("map", with_map),
             ("as_completed", with_as_completed),

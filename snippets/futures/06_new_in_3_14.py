@@ -66,6 +66,14 @@ def main() -> None:
         taken = [0]
         results = pool.map(wait_then_echo, inputs(taken))
         print(f"map(): read {taken[0]} of {N} inputs when it returned")
+        measurements.append(
+            {
+                "key": "map/returned",
+                "label": "inputs read when map() returned",
+                "unit": "",
+                "samples": [taken[0]],
+            }
+        )
         assert list(results) == list(range(N))
         # --8<-- [start:buffersize]
         if "buffersize" in inspect.signature(pool.map).parameters:
