@@ -96,9 +96,9 @@ CHART_CODE = Path(__file__).with_name("charts.py")
 
 
 def chart(what: object, draw: Callable[[], str]) -> str:
-    """A chart's SVG, drawn by `draw` once for `what` determines it (its numbers, labels and
-    options, as JSON) and read back by later builds. The key adds the chart code and matplotlib's
-    version; an entry that cannot be read, or is not a whole SVG, is drawn again."""
+    """A chart's SVG, drawn by `draw` once for what determines it (`what`: its numbers, labels
+    and options, as JSON) and read back by later builds. The key adds the chart code and
+    matplotlib's version; an entry that cannot be read, or is not a whole SVG, is drawn again."""
     parts = [what, CHART_CODE.read_text(encoding="utf-8"), importlib.metadata.version("matplotlib")]
     name = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]
     entry = directory() / "charts" / f"{name}.svg"
