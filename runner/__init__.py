@@ -48,6 +48,8 @@ from runner.pages import (
     page_failures,
     run,
     run_snippet,
+    use_markdown,
+    with_late_html,
 )
 from runner.probe import check_interpreters, environment, interpreters, snippet_python
 from runner.result import DEFAULT_TIMEOUT, UNITS, Result, SnippetError
@@ -84,4 +86,6 @@ __all__ = [
     "snippet_python",
     "summary",
     "parallel_claim",
+    "use_markdown",
+    "with_late_html",
 ]

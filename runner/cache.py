@@ -100,18 +100,45 @@ def chart(what: object, draw: Callable[[], str]) -> str:
     and options, as JSON) and read back by later builds. The key adds the chart code and
     matplotlib's version; an entry that cannot be read, or is not a whole SVG, is drawn again."""
     parts = [what, CHART_CODE.read_text(encoding="utf-8"), importlib.metadata.version("matplotlib")]
+    whole = lambda svg: svg.startswith("<svg") and svg.endswith("</svg>")  # noqa: E731
+    return _kept("charts", ".svg", parts, draw, whole)
+
+
+def html(markdown: str, settings: object, convert: Callable[[str], str]) -> str:
+    """The HTML of `markdown` (a whole script, folded), converted by `convert` once for that text
+    and the Markdown `settings` (the site's extensions and their options, as JSON) and read back by
+    later builds: highlighting every script again was most of what a warm build spent beyond a
+    build that runs nothing. The key adds the versions of Markdown, its extensions and Pygments."""
+    versions = [
+        importlib.metadata.version(p) for p in ("markdown", "pymdown-extensions", "pygments")
+    ]
+    parts = [markdown, settings, versions]
+    whole = lambda text: text.startswith("<div") and text.endswith("</div>")  # noqa: E731
+    return _kept("html", ".html", parts, lambda: convert(markdown), whole)
+
+
+def _kept(
+    folder: str,
+    suffix: str,
+    parts: object,
+    make: Callable[[], str],
+    whole: Callable[[str], bool],
+) -> str:
+    """What `make` returns for `parts`, made once and kept in the cache's `folder`. An entry that
+    cannot be read, or is not `whole` (cut short), is made again, as is every entry with
+    `SNIPPETS_FRESH=1`."""
     name = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]
-    entry = directory() / "charts" / f"{name}.svg"
+    entry = directory() / folder / f"{name}{suffix}"
     if not fresh():
         try:
-            svg = entry.read_text(encoding="utf-8")
-            if svg.startswith("<svg") and svg.endswith("</svg>"):
-                return svg
-            _log.info("chart cache entry %s is not a whole SVG: drawing again", entry)
+            text = entry.read_text(encoding="utf-8")
+            if whole(text):
+                return text
+            _log.info("cache entry %s is not whole: making it again", entry)
         except FileNotFoundError:
             pass
         except (OSError, ValueError) as error:
-            _log.info("chart cache entry %s not used (%s): drawing again", entry, error)
-    svg = draw()
-    _write(entry, svg)
-    return svg
+            _log.info("cache entry %s not used (%s): making it again", entry, error)
+    text = make()
+    _write(entry, text)
+    return text

@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from runner import cache
+from runner.pages import late
 from runner.result import UNITS
 
 if TYPE_CHECKING:
@@ -393,7 +394,7 @@ def _figure(title: str, svg: str, caption: str, table: str) -> str:
     narrower than the chart's least width, a short caption, and the numbers folded in a table."""
     return (
         f'<figure class="chart">\n<figcaption class="chart-title">{html.escape(title)}'
-        f'</figcaption>\n<div class="chart-scroll">\n{svg}\n</div>\n'
+        f'</figcaption>\n<div class="chart-scroll">\n{late(svg)}\n</div>\n'
         f'<p class="chart-note">{caption}</p>\n'
         '<details class="chart-data">\n<summary>The numbers behind this chart</summary>\n'
         f'<div class="chart-table">\n{table}</div>\n</details>\n</figure>'

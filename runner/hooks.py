@@ -27,6 +27,10 @@ VENDORED = {MERMAID: ROOT / "node_modules/mermaid/dist/mermaid.min.js"}
 LAZY_SEARCH_INDEX = f"<script>\n{(ROOT / 'runner' / 'lazy_search_index.js').read_text()}</script>\n"
 
 
+def on_config(config, **kwargs):
+    runner.use_markdown(config.markdown_extensions, config.mdx_configs)
+
+
 def on_pre_build(config, **kwargs):
     runner.begin_build()
     try:
@@ -75,12 +79,15 @@ def with_banner(html: str, banner: str) -> str:
 
 
 def on_post_page(output, page, **kwargs):
-    """The search index waits for a search (LAZY_SEARCH_INDEX).
+    """The page's late HTML (whole scripts, charts' drawings) takes the place of its placeholders,
+    after the search index has read the page (runner.late). The search index waits for a search
+    (LAZY_SEARCH_INDEX).
 
     Mermaid is 3.5 MB: only a page with a diagram (`pre.mermaid`) loads it, not every page, as
     `extra_javascript` would. The path is relative to the page, so the site works under a sub-path
     (GitHub Pages serves it under /<repository>/). `defer` runs it before DOMContentLoaded, when
     the theme draws the diagrams: it finds `mermaid` defined and fetches no copy from unpkg.com."""
+    output = without_plain_spans(runner.with_late_html(output))
     head = output.index("</head>")
     output = output[:head] + LAZY_SEARCH_INDEX + output[head:]
     if '<pre class="mermaid">' in page.content:

@@ -18,10 +18,9 @@ import html
 import statistics
 from collections.abc import Sequence
 
-from runner import output
 from runner.charts import TABLE, dot_chart, line_chart
 from runner.output import describe
-from runner.pages import fail, run, shown
+from runner.pages import example_html, fail, run, shown
 from runner.probe import environment, interpreters, snippet_python
 from runner.result import DEFAULT_TIMEOUT, UNITS, Result, SnippetError
 
@@ -126,7 +125,7 @@ class Measured:
     def example(self, *sections: str) -> str:
         """This run as an example, like [`example`][runner.example]: the snippet's `sections`,
         the whole script folded, and the run. Print it from a markdown-exec block (`exec="on"`)."""
-        return _example(self.result.snippet, sections, self.output())
+        return example_html(self.result.snippet, sections, self.output())
 
     def source_note(self) -> str:
         """Which run the numbers come from; where it ran only if the page's banner does not say."""
@@ -249,7 +248,7 @@ class Compared:
 
     def example(self, *sections: str) -> str:
         """The runs as an example: the snippet's `sections`, the whole script folded, the runs."""
-        return _example(self.runs[0].result.snippet, sections, self.output())
+        return example_html(self.runs[0].result.snippet, sections, self.output())
 
     def _stat(self, key: str) -> Stat:
         """The first run's measurement `key` (failing the page if no run has it)."""
@@ -279,13 +278,6 @@ class Compared:
             f"{TABLE}\n<thead><tr><th>Median</th>{head}</tr></thead>\n"
             f"<tbody>\n{rows}</tbody>\n</table>\n"
         )
-
-
-def _example(snippet: str, sections: Sequence[str], runs_html: str) -> str:
-    try:
-        return output.example(snippet, sections, runs_html)
-    except SnippetError as error:
-        fail(str(error))
 
 
 def _cell(measured: Measured, key: str) -> str:

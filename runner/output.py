@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from runner.result import Result, SnippetError
@@ -30,9 +30,15 @@ WHOLE_LINES = 40
 _SECTION = re.compile(r"^[ \t]*# --8<-- \[(start|end):(\w+)\][ \t]*\n", re.M)
 
 
-def example(snippet: str, sections: Sequence[str], run_html: str) -> str:
+def example(
+    snippet: str,
+    sections: Sequence[str],
+    run_html: str,
+    as_html: Callable[[str], str] = lambda markdown: markdown,
+) -> str:
     """Markdown for one example: each named section of the snippet (dedented), the whole script
-    folded, then the run. The whole script and the run stay out of the search index."""
+    folded (its Markdown passed through `as_html`, which may convert it), then the run. The whole
+    script and the run stay out of the search index."""
     source = Path(snippet).read_text(encoding="utf-8")
     excerpts = "".join(_fence(excerpt(snippet, source, name)) + "\n" for name in sections)
     whole = _fence(_SECTION.sub("", source), title=snippet)
@@ -43,13 +49,12 @@ def example(snippet: str, sections: Sequence[str], run_html: str) -> str:
                 f"(name its sections), not all of it"
             )
         return f"{whole}\n{run_html}\n"
-    return (
-        f"{excerpts}"
+    fold = (
         f'<div data-search-exclude markdown="1">\n\n'
         f'??? example "The whole script: `{snippet}`"\n\n'
-        f"{textwrap.indent(whole, '    ')}\n</div>\n\n"
-        f"{run_html}\n"
+        f"{textwrap.indent(whole, '    ')}\n</div>"
     )
+    return f"{excerpts}{as_html(fold)}\n\n{run_html}\n"
 
 
 def excerpt(snippet: str, source: str, name: str) -> str:

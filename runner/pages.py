@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import json
 import tempfile
 import typing
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -41,9 +43,68 @@ def example(
     """
     try:
         result = run(path, timeout=timeout, expect_failure=expect_failure, args=args)
-        return output.example(path, sections, shown(result))
     except SnippetError as error:
         fail(str(error))
+    return example_html(path, sections, shown(result))
+
+
+def example_html(path: str, sections: Sequence[str], runs_html: str) -> str:
+    """An example around runs already shown as HTML (`runs_html`); a missing section fails the
+    page."""
+    try:
+        return output.example(path, sections, runs_html, as_html=_as_html)
+    except SnippetError as error:
+        fail(str(error))
+
+
+# Set by the MkDocs hook: the site's Markdown, as [its extensions and options as JSON, a converter].
+_markdown: list = []
+# HTML that the hook puts into the rendered pages, by the placeholder it replaces.
+_late: dict[str, str] = {}
+
+
+def use_markdown(extensions: list, options: dict) -> None:
+    """Called by the MkDocs hook: convert the whole scripts with the site's own Markdown
+    `extensions` and their `options`, each once, kept in the cache (see `cache.html`), and put
+    big HTML into the pages late (see `late`). Without it (a build with no hook) the pages convert
+    the whole scripts themselves, every time."""
+    import markdown  # here: pages that never show an example need not import it
+
+    settings = json.loads(json.dumps([extensions, options], default=_named))
+    converter = markdown.Markdown(extensions=extensions, extension_configs=options)
+    _markdown[:] = [settings, converter]
+
+
+def _named(value: object) -> str:
+    """A function in the extensions' options (a custom fence's formatter), by its name: its
+    address would change the key at every build."""
+    return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value))}"
+
+
+def _as_html(fold: str) -> str:
+    if not _markdown:
+        return fold
+    settings, converter = _markdown
+    return late(cache.html(fold, settings, lambda text: converter.reset().convert(text)))
+
+
+def late(html: str) -> str:
+    """`html` as a page shows it, or in a build with the hook, a placeholder that the hook
+    replaces with it once the page is rendered. For big HTML that the search index leaves out
+    anyway (a whole script, a chart's drawing): in the page's Markdown, it would be parsed
+    again, tag by tag, by Markdown and by the search index, at every build."""
+    if not _markdown:
+        return html
+    placeholder = f'<div data-late="{uuid.uuid4().hex}"></div>'
+    _late[placeholder] = html
+    return placeholder
+
+
+def with_late_html(page: str) -> str:
+    """A rendered page with the HTML of its placeholders in their place (for the hook)."""
+    for placeholder, html in _late.items():
+        page = page.replace(placeholder, html)
+    return page
 
 
 def shown(result: Result) -> str:
@@ -129,6 +190,7 @@ def _on_page(result: Result) -> Result:
 def begin_build() -> None:
     """Start a new build (called by the MkDocs hook): forget which snippets the last one ran."""
     _ran_in_this_build.clear()
+    _late.clear()
 
 
 def begin_page(page: str) -> None:

@@ -361,6 +361,51 @@ def test_an_example_shows_its_excerpt_dedented_the_whole_script_folded_and_its_r
     assert '<div class="snippet-run' in rest and "odd 1" in rest
 
 
+class CountingMarkdown:
+    """The site's Markdown converter, counting its conversions."""
+
+    def __init__(self, real):
+        self.real, self.conversions = real, 0
+
+    def reset(self):
+        self.real.reset()
+        return self
+
+    def convert(self, text: str) -> str:
+        self.conversions += 1
+        return self.real.convert(text)
+
+
+def test_with_the_hook_a_whole_script_is_converted_once_and_put_in_the_page_late(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(runner.pages, "_markdown", [])
+    monkeypatch.setattr(runner.pages, "_late", {})
+    extensions = ["admonition", "md_in_html", "pymdownx.details", "pymdownx.superfences"]
+    runner.use_markdown(extensions, {})
+    counting = runner.pages._markdown[1] = CountingMarkdown(runner.pages._markdown[1])
+    path = snippet(tmp_path, SECTIONED)
+
+    def whole_script() -> str:
+        runner.begin_build()
+        shown = runner.example(path, "loop")
+        assert "??? example" not in shown  # converted already, and left to the hook to put in
+        [placeholder] = re.findall(r'<div data-late="\w+"></div>', shown)
+        page = runner.with_late_html(f"<p>before</p>\n{placeholder}\n<p>after</p>")
+        [fold] = re.findall(r"<details class=\"example\">.*?</details>", page, re.S)
+        assert f"The whole script: <code>{path}</code>" in fold
+        return fold
+
+    fold = whole_script()
+    assert '<span class="s2">"odd"</span>' in fold and counting.conversions == 1
+    assert whole_script() == fold and counting.conversions == 1, "converted again, unchanged"
+    [entry] = (Path(runner.cache.directory()) / "html").glob("*.html")
+    entry.write_text(entry.read_text()[:100])  # cut short, as by a crash
+    assert whole_script() == fold and counting.conversions == 2
+    Path(path).write_text(SECTIONED.replace('"odd"', '"uneven"'))
+    assert '"uneven"' in whole_script() and counting.conversions == 3
+
+
 def test_an_example_names_a_missing_section_and_wants_excerpts_of_a_long_script(tmp_path):
     path = snippet(tmp_path, SECTIONED)
     runner.begin_page("topic/page.md")
