@@ -52,13 +52,14 @@ from runner.pages import (
     with_late_html,
 )
 from runner.probe import check_interpreters, environment, interpreters, snippet_python
-from runner.result import DEFAULT_TIMEOUT, UNITS, Result, SnippetError
+from runner.result import DEFAULT_TIMEOUT, MEMORY_LIMIT, UNITS, Result, SnippetError
 
 __all__ = [
     "DEFAULT_TIMEOUT",
     "FREE_CPUS",
     "MAX_CHARS",
     "MAX_LINES",
+    "MEMORY_LIMIT",
     "UNITS",
     "Compared",
     "Measured",

@@ -175,7 +175,7 @@ def run(
     if not cache.fresh() and (cached := cache.read(entry, expect_failure, timeout)) is not None:
         return _on_page(cached)
     with cache.alone(), tempfile.TemporaryDirectory(prefix="snippet-") as scratch:
-        result = execute(snippet, args, timeout, python, env, Path(scratch) / "data.json")
+        result = execute(snippet, args, timeout, python, env, Path(scratch))
     check(result, expect_failure, timeout)
     cache.write(entry, result)
     _ran_in_this_build[entry.name] = result

@@ -1,78 +1,116 @@
-"""Running a snippet as a process: its own process group, a timeout, nothing left behind."""
+"""Running a snippet as a process: its own process group and temporary folder, a timeout, a memory
+limit, and nothing left behind, wherever the snippet's processes moved."""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime
 import json
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from runner.result import Result
+from runner.result import MEMORY_LIMIT, Result
+
+POLL = 0.25
+"""Seconds between two looks at a running snippet's processes (their memory): a look reads
+/proc, a few milliseconds, so a measuring snippet loses about 1 % of one CPU to it."""
+
+_LINUX = sys.platform == "linux" and Path("/proc/self/stat").is_file()
+_PR_SET_CHILD_SUBREAPER = 36  # prctl(2), Linux 3.4
+_PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def execute(
-    snippet: Path, args: Sequence[str], timeout: float, python: str, env: dict, data_file: Path
+    snippet: Path, args: Sequence[str], timeout: float, python: str, env: dict, scratch: Path
 ) -> Result:
-    """Run the file in a new process group; kill the whole group on timeout and after exit."""
+    """Run the file in a new process group, with `scratch` as its temporary folder; kill all its
+    processes on timeout, past the memory limit, and after it exits."""
     ran_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        [python, str(snippet), *args],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        # Unbuffered, as a terminal would show it: lines appear in the order they were printed, by
-        # the snippet and its child processes, and a snippet that hangs still shows how far it got.
-        env={**os.environ, "PYTHONUNBUFFERED": "1", "SNIPPET_DATA": str(data_file)},
-    )
-    # Read both pipes in threads and wait for the process itself, not for the pipes to close:
-    # a child the snippet left running would hold them open.
-    output: dict[str, bytes] = {}
-    readers = [
-        threading.Thread(
-            target=lambda name=name, pipe=pipe: output.update({name: pipe.read()}), daemon=True
+    data_file, temporary = scratch / "data.json", scratch / "tmp"
+    temporary.mkdir()
+    folders = {name: str(temporary) for name in ("TMPDIR", "TEMP", "TMP")}
+    with _adopting_orphans():
+        others = _children()  # this process's own children: never the snippet's
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [python, str(snippet), *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+            # Unbuffered, as a terminal would show it: lines appear in the order they were
+            # printed, by the snippet and its children, and a hung snippet shows how far it got.
+            env={**os.environ, **folders, "PYTHONUNBUFFERED": "1", "SNIPPET_DATA": str(data_file)},
         )
-        for name, pipe in (("stdout", process.stdout), ("stderr", process.stderr))
-    ]
-    timed_out = False
-    try:
-        for reader in readers:
-            reader.start()
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        timed_out = True
-    except BaseException:  # Ctrl-C in `mkdocs serve`: the new session does not get the signal
-        _kill_group(process.pid)
-        raise
-    seconds = time.perf_counter() - start
-    left_behind = _end_group(process.pid, grace=0 if timed_out else 2.0)
-    process.wait()
-    for reader, pipe in zip(readers, (process.stdout, process.stderr), strict=True):
-        # A process that left the group (setsid) could hold the pipes open: never wait forever.
+        output = _read_pipes(process)
+        timed_out, memory = False, 0
+        try:
+            # Wait for the process itself, not for its pipes to close: a child it left running
+            # would hold them open.
+            while True:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=POLL)
+                    break
+                if time.perf_counter() - start > timeout:
+                    timed_out = True
+                    break
+                if (memory := _resident(_processes_of(process, others))) > MEMORY_LIMIT:
+                    break
+                memory = 0
+        except BaseException:  # Ctrl-C in `mkdocs serve`: the new session does not get the signal
+            _kill_all(process, others)
+            raise
+        seconds = time.perf_counter() - start
+        killed = timed_out or memory
+        left_behind = _end(process, others, grace=0 if killed else 2.0)
+    for reader, pipe in zip(output.readers, (process.stdout, process.stderr), strict=True):
+        # A process that escaped (no /proc to find it) could hold the pipes open: never wait
+        # forever.
         reader.join(timeout=10)
         if not reader.is_alive():
             pipe.close()
     return Result(
         snippet=snippet.as_posix(),
         args=list(args),
-        stdout=output.get("stdout", b"").decode("utf-8", "replace"),
-        stderr=output.get("stderr", b"").decode("utf-8", "replace"),
+        stdout=output.text.get("stdout", b"").decode("utf-8", "replace"),
+        stderr=output.text.get("stderr", b"").decode("utf-8", "replace"),
         returncode=process.returncode,
         seconds=seconds,
         ran_at=ran_at,
         environment=env,
         timed_out=timed_out,
-        left_behind=0 if timed_out else left_behind,
+        left_behind=[] if killed else left_behind,
+        over_memory=memory,
         data=_read_data(data_file),
         python=python,
     )
+
+
+class _Output:
+    def __init__(self) -> None:
+        self.text: dict[str, bytes] = {}
+        self.readers: list[threading.Thread] = []
+
+
+def _read_pipes(process: subprocess.Popen) -> _Output:
+    """Read both pipes in threads, so that neither fills up while the snippet runs."""
+    output = _Output()
+    for name, pipe in (("stdout", process.stdout), ("stderr", process.stderr)):
+        reader = threading.Thread(
+            target=lambda name=name, pipe=pipe: output.text.update({name: pipe.read()}),
+            daemon=True,
+        )
+        reader.start()
+        output.readers.append(reader)
+    return output
 
 
 def _read_data(data_file: Path) -> dict | str | None:
@@ -87,33 +125,108 @@ def _read_data(data_file: Path) -> dict | str | None:
         return text[:200]
 
 
-def _kill_group(pgid: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signal.SIGKILL)
+@contextlib.contextmanager
+def _adopting_orphans() -> Iterator[None]:
+    """While a snippet runs, this process adopts what the snippet orphans (a daemon that forks
+    twice, or a child whose parent exits) instead of init: on Linux, a child subreaper. Every
+    process the snippet starts then stays a descendant of this one, whatever session or process
+    group it moves to, and can be found and killed."""
+    libc = ctypes.CDLL(None, use_errno=True) if _LINUX else None
+    adopting = bool(libc) and libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    try:
+        yield
+    finally:
+        if adopting:
+            libc.prctl(_PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
 
 
-def _end_group(pgid: int, grace: float) -> int:
-    """Give what the snippet started (pool workers, resource trackers) `grace` seconds to exit, then
-    kill the group. Returns how many processes were still running then."""
-    deadline = time.monotonic() + grace
-    while (running := _group_size(pgid)) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    _kill_group(pgid)
-    return running
-
-
-def _group_size(pgid: int) -> int:
-    """How many processes of the group are running (zombies waiting to be reaped do not count)."""
-    proc = Path("/proc")
-    if not proc.is_dir():  # no /proc (macOS): all we can tell is whether the group is empty
-        try:
-            os.killpg(pgid, 0)
-        except (ProcessLookupError, PermissionError):
-            return 0
-        return 1
-    running = 0
-    for stat in proc.glob("[0-9]*/stat"):
+def _table() -> dict[int, tuple[int, str, int]]:
+    """Every process on the machine: {pid: (parent's pid, state, resident pages)}, from /proc."""
+    table = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError, IndexError, ValueError):
             fields = stat.read_text().rsplit(")", 1)[1].split()
-            running += int(fields[2]) == pgid and fields[0] != "Z"
-    return running
+            table[int(stat.parent.name)] = (int(fields[1]), fields[0], int(fields[21]))
+    return table
+
+
+def _children() -> set[int]:
+    me = os.getpid()
+    return {pid for pid, (parent, _, _) in _table().items() if parent == me}
+
+
+def _processes_of(process: subprocess.Popen, others: set[int]) -> dict[int, tuple[str, int]]:
+    """The snippet's processes, {pid: (state, resident pages)}: the snippet and every process that
+    descends from it or that this process adopted since it started (`others` are this process's
+    own children). Only the snippet itself where there is no /proc."""
+    if not _LINUX:
+        return {process.pid: ("R", 0)}
+    table, me = _table(), os.getpid()
+    children = defaultdict(list)
+    for pid, (parent, _, _) in table.items():
+        children[parent].append(pid)
+    found: dict[int, tuple[str, int]] = {}
+    todo = [pid for pid in children[me] if pid not in others]
+    while todo:
+        pid = todo.pop()
+        if pid not in found:
+            found[pid] = table[pid][1:]
+            todo.extend(children[pid])
+    return found
+
+
+def _resident(processes: dict[int, tuple[str, int]]) -> int:
+    return sum(pages for _, pages in processes.values()) * _PAGE
+
+
+def _running(process: subprocess.Popen, others: set[int]) -> list[int]:
+    """The snippet's processes that are still running (zombies waiting to be reaped do not count);
+    where there is no /proc, the group's leader if the group is not empty."""
+    if not _LINUX:
+        try:
+            os.killpg(process.pid, 0)
+        except (ProcessLookupError, PermissionError):
+            return []
+        return [process.pid]
+    return [pid for pid, (state, _) in _processes_of(process, others).items() if state != "Z"]
+
+
+def _describe(pid: int) -> str:
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        command = ""
+    return f"pid {pid}: {command.strip()[:120] or '?'}"
+
+
+def _end(process: subprocess.Popen, others: set[int], grace: float) -> list[str]:
+    """Give what the snippet started (pool workers, resource trackers) `grace` seconds to exit,
+    then kill every process it left. Returns those that were still running then."""
+    deadline = time.monotonic() + grace
+    while (running := _running(process, others)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [_describe(pid) for pid in running if pid != process.pid]
+    _kill_all(process, others)
+    return left
+
+
+def _kill_all(process: subprocess.Popen, others: set[int]) -> None:
+    """Kill the snippet's group and every process it started, and reap the ones this process
+    adopted, until none is left (a process may fork while its siblings die)."""
+    deadline = time.monotonic() + 10
+    while True:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+        left = _processes_of(process, others) if _LINUX else {}
+        for pid, (state, _) in left.items():
+            if pid == process.pid:
+                continue  # Popen waits for its own child
+            if state != "Z":
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)  # an adopted one is this process's to reap
+        process.wait()
+        if not (set(left) - {process.pid}) or time.monotonic() > deadline:
+            return
+        time.sleep(0.02)

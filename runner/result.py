@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 
 DEFAULT_TIMEOUT = 120.0
 """Seconds a snippet may run before its whole process group is killed."""
+MEMORY_LIMIT = int(os.environ.get("SNIPPET_MEMORY_LIMIT_MIB", 4096)) * 2**20
+"""Bytes of resident memory (RSS), summed over a snippet's processes, past which the runner kills
+them all and fails the build. Resident memory, not address space: the thread pages reserve tens of
+GiB of address space on purpose (stacks nobody touches), while every snippet holds well under
+1 GiB resident. Set `SNIPPET_MEMORY_LIMIT_MIB` to change it."""
 
 
 UNITS = {
@@ -40,8 +46,12 @@ class Result:
     """What [`environment`][runner.environment] reported for the interpreter that ran it."""
     timed_out: bool = False
     """True when it ran past its timeout and was killed."""
-    left_behind: int = 0
-    """How many processes it left running after it exited (killed by the runner)."""
+    left_behind: list[str] = dataclasses.field(default_factory=list)
+    """The processes it left running after it exited (killed by the runner), each as "pid N:
+    its command line"."""
+    over_memory: int = 0
+    """Bytes of resident memory its processes held when the runner killed them for passing
+    [`MEMORY_LIMIT`][runner.MEMORY_LIMIT]; 0 when it was not killed for that."""
     cached: bool = False
     """True when this result was read from the cache rather than run by this build."""
     data: dict | None = None
@@ -56,13 +66,20 @@ class Result:
 def check(result: Result, expect_failure: bool, timeout: float) -> None:
     if result.timed_out:
         problem = f"timed out after {timeout:g} s (its processes were killed)"
+    elif result.over_memory:
+        problem = (
+            f"held {result.over_memory / 2**20:,.0f} MiB of resident memory, past the runner's "
+            f"limit (SNIPPET_MEMORY_LIMIT_MIB, {MEMORY_LIMIT // 2**20} MiB): its processes "
+            "were killed"
+        )
     elif expect_failure and result.returncode == 0:
         problem = "exited 0, but the page says it is meant to fail"
     elif not expect_failure and result.returncode != 0:
         problem = f"exited with status {result.returncode}"
     elif result.left_behind:
         problem = (
-            f"left {result.left_behind} process(es) running after it exited (they were killed)"
+            f"left {len(result.left_behind)} process(es) running after it exited (they were "
+            f"killed): {'; '.join(result.left_behind)}"
         )
     elif not expect_failure and result.stderr.strip():
         problem = "wrote to stderr (warnings count: fix them or silence them in the snippet)"

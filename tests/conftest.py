@@ -8,6 +8,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -104,6 +105,27 @@ def python_wrapper(path: Path, *, setup: str = "", prefix: str = "", options: st
 
 
 copy_repo = bench.copy_repo
+
+
+def alive(pid: int) -> bool:
+    """Whether a process exists and is not a zombie waiting to be reaped."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def ends(pid: int, within: float = 30.0) -> bool:
+    """Whether a process killed with SIGKILL is gone within `within` seconds: the signal is
+    delivered asynchronously, so on a busy machine the process may still be running for a moment
+    after `kill` returns (a one-shot check failed about one run in six here)."""
+    deadline = time.monotonic() + within
+    while alive(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def mkdocs_build(config: Path, site: Path, cache: Path, **env: str) -> subprocess.CompletedProcess:

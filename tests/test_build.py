@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Call, mkdocs_build, page_html, snippet_calls
+from conftest import ROOT, Call, ends, mkdocs_build, page_html, snippet_calls
 
 import runner
 
@@ -121,3 +121,99 @@ def test_a_claim_that_does_not_hold_fails_the_build(tmp_path):
         "measured 2; needs at least 3"
     ) in done.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+# What a snippet leaves behind: a process in a session of its own, files in the temporary folder,
+# memory past the limit. Each case through the real strict build, with a temporary folder of its
+# own (TMPDIR), so that the test can see what the build left in it.
+
+
+def left_in(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def build_in(tmp_path: Path, config: Path, **env: str):
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    done = mkdocs_build(config, tmp_path / "site", tmp_path / "cache", TMPDIR=str(temporary), **env)
+    return done, temporary
+
+
+def test_a_daemon_the_snippet_starts_is_killed_and_fails_the_build(tmp_path):
+    """A daemon forks twice and moves to a session of its own: out of the snippet's process
+    group, and its parent gone. The runner still finds it, kills it and names it."""
+    pid_file = tmp_path / "daemon.pid"
+    config = scratch_site(
+        tmp_path,
+        f"""
+        import os, time
+        if os.fork() == 0:
+            os.setsid()
+            if os.fork() == 0:
+                open({str(pid_file)!r} + ".partial", "w").write(str(os.getpid()))
+                os.replace({str(pid_file)!r} + ".partial", {str(pid_file)!r})
+                time.sleep(600)
+            os._exit(0)
+        os.wait()
+        while not os.path.exists({str(pid_file)!r}):
+            time.sleep(0.01)
+        print("the daemon runs")
+        """,
+    )
+    done, temporary = build_in(tmp_path, config)
+    daemon = int(pid_file.read_text())
+    assert done.returncode != 0
+    assert (
+        "page index.md: snippet snippets/01_scratch.py left 1 process(es) running after it "
+        f"exited (they were killed): pid {daemon}: "
+    ) in done.stderr
+    assert ends(daemon)
+    assert left_in(temporary) == []
+    assert not list((tmp_path / "cache").glob("*.json"))
+
+
+def test_what_a_snippet_writes_to_its_temporary_folder_is_removed(tmp_path):
+    """The scaling page's dask left `dask-scratch-space` in the system's temporary folder: each
+    run now has a folder of its own, removed after it."""
+    config = scratch_site(
+        tmp_path,
+        """
+        import pathlib, tempfile
+        scratch = pathlib.Path(tempfile.gettempdir()) / "dask-scratch-space"
+        scratch.mkdir()
+        (scratch / "worker-1").write_text("spilled")
+        print("left", scratch.name, "in the temporary folder")
+        """,
+    )
+    done, temporary = build_in(tmp_path, config)
+    assert done.returncode == 0, done.stderr
+    shown = (tmp_path / "site" / "index.html").read_text()
+    assert "left dask-scratch-space in the temporary folder" in shown
+    assert left_in(temporary) == []
+
+
+def test_a_snippet_past_the_memory_limit_is_killed_and_fails_the_build(tmp_path):
+    """With a 100 MiB limit, a snippet that would take 2 GiB, 50 MiB at a time, is killed on the
+    way (were it not, it would end, print and pass)."""
+    config = scratch_site(
+        tmp_path,
+        """
+        import time
+        blocks = []
+        for _ in range(40):
+            blocks.append(b"x" * (50 * 2**20))  # written, so resident
+            time.sleep(0.1)
+        print("took 2 GiB")
+        """,
+    )
+    start = time.monotonic()
+    done, temporary = build_in(tmp_path, config, SNIPPET_MEMORY_LIMIT_MIB="100")
+    assert done.returncode != 0
+    assert re.search(
+        r"page index\.md: snippet snippets/01_scratch\.py held [\d,]+ MiB of resident memory, "
+        r"past the runner's limit \(SNIPPET_MEMORY_LIMIT_MIB, 100 MiB\): its processes were killed",
+        done.stderr,
+    ), done.stderr
+    assert "took 2 GiB" not in done.stderr
+    assert time.monotonic() - start < 120  # killed on the way, not at the 120 s timeout
+    assert left_in(temporary) == []

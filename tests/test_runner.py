@@ -14,6 +14,7 @@ from pathlib import Path
 
 import conftest
 import pytest
+from conftest import ends
 
 import runner
 
@@ -33,27 +34,6 @@ def python_wrapper(tmp_path: Path, pythonpath: Path | None = None) -> str:
 
 def cache_entries() -> list[Path]:
     return sorted(Path(os.environ["SNIPPETS_CACHE_DIR"]).glob("*.json"))
-
-
-def alive(pid: int) -> bool:
-    """Whether a process exists and is not a zombie waiting to be reaped."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-def ends(pid: int, within: float = 30.0) -> bool:
-    """Whether a process killed with SIGKILL is gone within `within` seconds: the signal is
-    delivered asynchronously, so on a busy machine the process may still be running for a moment
-    after `kill` returns (a one-shot check failed about one run in six here)."""
-    deadline = time.monotonic() + within
-    while alive(pid):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 def test_failure_names_page_snippet_status_and_output(tmp_path):
@@ -235,7 +215,8 @@ def test_a_failed_run_is_not_cached(tmp_path):
         {"returncode": 1},
         {"stderr": "UserWarning: careful\n"},
         {"timed_out": True},
-        {"left_behind": 1},
+        {"left_behind": ["pid 1: python -c pass"]},
+        {"over_memory": 5 * 2**30},
         {"data": {"measurements": "none"}},
     ],
     ids=lambda change: next(iter(change)),
