@@ -37,7 +37,7 @@ serve: $(VENV)/.synced node_modules/.installed ## serve the site on http://127.0
 build: $(VENV)/.synced node_modules/.installed ## build the site into site/ (strict)
 	$(VENV)/bin/mkdocs build --strict
 
-bench: build ## weigh the site (search index, first loads) beside Material's one-page site
+bench: build ## time the builds (cold, warm, no execution, rebuilds, runner overhead), weigh the site beside Material's
 	$(VENV)/bin/python tools/bench.py site
 
 zensical: $(VENV)/.synced node_modules/.installed ## build with Zensical into site/ (a trial: MkDocs is the primary build)

@@ -19,6 +19,9 @@ from pathlib import Path
 
 from runner.result import MEMORY_LIMIT, Result
 
+GRACE = 2.0
+"""Seconds a snippet's processes get to end after it exits (pool workers, resource trackers)
+before the runner kills them and fails the build."""
 POLL = 0.25
 """Seconds between two looks at a running snippet's processes (their memory): a look reads
 /proc, a few milliseconds, so a measuring snippet loses about 1 % of one CPU to it."""
@@ -70,7 +73,7 @@ def execute(
             raise
         seconds = time.perf_counter() - start
         killed = timed_out or memory
-        left_behind = _end(process, others, grace=0 if killed else 2.0)
+        left_behind = _end(process, others, grace=0 if killed else GRACE)
     for reader, pipe in zip(output.readers, (process.stdout, process.stderr), strict=True):
         # A process that escaped (no /proc to find it) could hold the pipes open: never wait
         # forever.
