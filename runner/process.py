@@ -37,9 +37,10 @@ def execute(
     """Run the file in a new process group, with `scratch` as its temporary folder; kill all its
     processes on timeout, past the memory limit, and after it exits."""
     ran_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-    data_file, temporary = scratch / "data.json", scratch / "tmp"
-    temporary.mkdir()
-    folders = {name: str(temporary) for name in ("TMPDIR", "TEMP", "TMP")}
+    # The run's folder is its temporary folder too, with the data file in it: an interpreter that
+    # runs in a container of its own (../shared/tools/python3.14) mounts TMPDIR, and so sees both.
+    data_file = scratch / "data.json"
+    folders = {name: str(scratch) for name in ("TMPDIR", "TEMP", "TMP")}
     with _adopting_orphans():
         others = _children()  # this process's own children: never the snippet's
         start = time.perf_counter()
