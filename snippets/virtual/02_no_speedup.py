@@ -103,6 +103,12 @@ def main() -> None:
         measurements.append(
             {"key": name, "label": name, "unit": "s", "samples": wall[name]}
         )
+        # The CPUs the way kept busy: its CPU time over its wall time.
+        busy = [c / w for c, w in zip(cpu[name], wall[name], strict=True)]
+        measurements.append(
+            {"key": f"busy/{name}", "label": f"CPUs busy, {name}"}
+            | {"unit": "", "samples": busy}
+        )
     # Speed-up: the CPU time the serial work needs, over the wall time the
     # split work took. Running in parallel on k cores, it could approach k.
     for name in ("asyncio tasks", "greenlets"):
