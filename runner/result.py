@@ -10,8 +10,9 @@ DEFAULT_TIMEOUT = 120.0
 MEMORY_LIMIT = int(os.environ.get("SNIPPET_MEMORY_LIMIT_MIB", 4096)) * 2**20
 """Bytes of resident memory (RSS), summed over a snippet's processes, past which the runner kills
 them all and fails the build. Resident memory, not address space: the thread pages reserve tens of
-GiB of address space on purpose (stacks nobody touches), while every snippet holds well under
-1 GiB resident. Set `SNIPPET_MEMORY_LIMIT_MIB` to change it."""
+GiB of address space on purpose (stacks nobody touches), while the heaviest snippets (the many
+workers of the cost and virtual pages) peak under 1 GiB resident, summed over their processes.
+Set `SNIPPET_MEMORY_LIMIT_MIB` to change it."""
 
 
 UNITS = {
