@@ -42,7 +42,9 @@ def execute(
     data_file = scratch / "data.json"
     folders = {name: str(scratch) for name in ("TMPDIR", "TEMP", "TMP")}
     with _adopting_orphans():
-        others = _children()  # this process's own children: never the snippet's
+        # What already descends from this process (a browser the tests drive, say) is never the
+        # snippet's, even if it is orphaned, and so adopted, while the snippet runs.
+        others = _descendants()
         start = time.perf_counter()
         process = subprocess.Popen(
             [python, str(snippet), *args],
@@ -154,28 +156,33 @@ def _table() -> dict[int, tuple[int, str, int]]:
     return table
 
 
-def _children() -> set[int]:
-    me = os.getpid()
-    return {pid for pid, (parent, _, _) in _table().items() if parent == me}
+def _descendants() -> set[int]:
+    """Every process that descends from this one (on Linux; none elsewhere)."""
+    return _below(_table(), [os.getpid()]) - {os.getpid()} if _LINUX else set()
 
 
 def _processes_of(process: subprocess.Popen, others: set[int]) -> dict[int, tuple[str, int]]:
     """The snippet's processes, {pid: (state, resident pages)}: the snippet and every process that
-    descends from it or that this process adopted since it started (`others` are this process's
-    own children). Only the snippet itself where there is no /proc."""
+    descends from it or that this process adopted since it started (`others` descended from this
+    process before). Only the snippet itself where there is no /proc."""
     if not _LINUX:
         return {process.pid: ("R", 0)}
     table, me = _table(), os.getpid()
+    ours = [pid for pid, (parent, _, _) in table.items() if parent == me and pid not in others]
+    return {pid: table[pid][1:] for pid in _below(table, ours)}
+
+
+def _below(table: dict[int, tuple[int, str, int]], roots: list[int]) -> set[int]:
+    """The processes `roots` and every process that descends from them."""
     children = defaultdict(list)
     for pid, (parent, _, _) in table.items():
         children[parent].append(pid)
-    found: dict[int, tuple[str, int]] = {}
-    todo = [pid for pid in children[me] if pid not in others]
-    while todo:
-        pid = todo.pop()
+    found: set[int] = set()
+    while roots:
+        pid = roots.pop()
         if pid not in found:
-            found[pid] = table[pid][1:]
-            todo.extend(children[pid])
+            found.add(pid)
+            roots.extend(children[pid])
     return found
 
 

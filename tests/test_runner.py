@@ -1,5 +1,6 @@
 """The runner's behaviour, one test each: failures, timeouts, escaping, cutting, the cache."""
 
+import contextlib
 import json
 import os
 import re
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import conftest
 import pytest
-from conftest import ends
+from conftest import alive, ends
 
 import runner
 
@@ -97,6 +98,47 @@ def test_processes_left_behind_fail_and_are_killed(tmp_path):
     with pytest.raises(runner.SnippetError, match="left 1 process"):
         runner.run(path)
     assert ends(int(pid_file.read_text()))
+
+
+def test_a_process_of_the_build_orphaned_while_a_snippet_runs_is_not_taken_for_its(tmp_path):
+    """While a snippet runs, the build adopts orphans; one that descended from the build before
+    (a browser's process, in the tests) is not the snippet's, and is left alone."""
+    go, grandchild_file = tmp_path / "go", tmp_path / "grandchild.pid"
+    # A child of the build, whose own child outlives it: it exits once the snippet says "go".
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import os, subprocess, sys, time\n"
+            "g = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n"
+            f"open({str(grandchild_file)!r}, 'w').write(str(g.pid))\n"
+            f"while not os.path.exists({str(go)!r}): time.sleep(0.01)\n",
+        ]
+    )
+    deadline = time.monotonic() + 30
+    while not grandchild_file.exists() or not grandchild_file.read_text():
+        assert time.monotonic() < deadline, "the grandchild never started"
+        time.sleep(0.05)
+    grandchild = int(grandchild_file.read_text())
+    path = snippet(
+        tmp_path,
+        f"""
+        import pathlib, time
+        pathlib.Path({str(go)!r}).touch()
+        stat = pathlib.Path("/proc/{child.pid}/stat")
+        while stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] != "Z":
+            time.sleep(0.01)  # until the build's child has exited, orphaning its own
+        print("done")
+        """,
+    )
+    try:
+        assert "done" in runner.run(path).stdout
+        assert alive(grandchild)
+    finally:
+        child.wait()
+        os.kill(grandchild, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(grandchild, 0)  # adopted by this process while the snippet ran
 
 
 def test_output_is_escaped_text(tmp_path):
