@@ -58,7 +58,7 @@ def main() -> None:
         faulthandler.dump_traceback(file=sys.stdout, all_threads=True)
         os._exit(1)
     done = len(threads) * TRANSFERS
-    print(f"{len(threads)} threads, {done:,} transfers both ways: all finished")
+    print(f"{len(threads)} threads, {done:,} transfers both ways: all done")
     print(f"balances: a {a.balance}, b {b.balance} (both started at 100)")
 
 
