@@ -1,4 +1,4 @@
-"""Signals reach the main thread: a worker's Ctrl-C interrupts main, not itself.
+"""Signals reach the main thread, whichever thread sends them.
 
 A worker thread sends SIGINT to its own process, as Ctrl-C would. Python runs
 the signal's handler in the main thread, whichever thread the signal came

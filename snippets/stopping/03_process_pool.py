@@ -92,6 +92,7 @@ def main() -> None:
         return
     print(f"{TASKS} tasks of {TASK_TIME:.1f} s on {WORKERS} workers")
     print("SIGINT to the parent only, with os.kill(os.getpid(), ...):")
+
     # --8<-- [start:parent]
     def ctrl_c():
         os.kill(os.getpid(), signal.SIGINT)

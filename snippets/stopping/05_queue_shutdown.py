@@ -97,5 +97,6 @@ def main() -> None:
         print(f"which ended {took * 1000:.0f} ms after the signal,")
         print(f"having done {len(done)} of {ITEMS} items")
 
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,107 @@
+"""A stuck asyncio program, seen from outside: `python -m asyncio pstree`.
+
+The script starts a copy of itself as a child: an asyncio program whose two
+tasks wait, inside a TaskGroup, for an Event that nobody sets. It is stuck,
+and says nothing. Python 3.14 can list a running process's tasks from
+another process: `python -m asyncio ps PID` prints a table of the tasks,
+`python -m asyncio pstree PID` the tree of who awaits whom, with the file
+and line where each waits. Reading another process's memory needs the
+permissions a debugger needs (on Linux, ptrace's). The script runs
+`pstree` on its child and prints, for each task, the first place in this
+script where it waits (the tree also shows asyncio's own frames).
+
+Before 3.14 nothing outside can tell; a program can answer for itself if
+it was written to: the child prints its tasks on SIGUSR1, with
+`asyncio.all_tasks()`. On a Python without `pstree`, the script asks that.
+"""
+
+import asyncio
+import importlib.util
+import re
+import signal
+import subprocess
+import sys
+
+
+def print_tasks() -> None:
+    """Each task, and where its coroutine waits (the child runs this on
+    SIGUSR1)."""
+    for task in sorted(asyncio.all_tasks(), key=asyncio.Task.get_name):
+        frame = task.get_coro().cr_frame
+        where = f"{frame.f_code.co_name}(), line {frame.f_lineno}"
+        print(f"  {task.get_name()}: waits in {where}")
+    print("end", flush=True)
+
+
+# --8<-- [start:stuck]
+async def wait_for(event: asyncio.Event) -> None:
+    await event.wait()  # nobody ever sets it
+
+
+async def stuck() -> None:
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGUSR1, print_tasks)  # for old Pythons
+    never = asyncio.Event()
+    async with asyncio.TaskGroup() as group:
+        group.create_task(wait_for(never), name="fetch-users")
+        group.create_task(wait_for(never), name="fetch-orders")
+        await asyncio.sleep(0)  # both tasks are now waiting
+        print("ready", flush=True)
+        # --8<-- [end:stuck]
+
+
+# --8<-- [start:pstree]
+def pstree(pid: int) -> list:
+    tree = subprocess.run(
+        [sys.executable, "-m", "asyncio", "pstree", str(pid)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    tree.check_returncode()
+    # Lines "(T) name" start a task; then come its frames, innermost last:
+    # "function path:line". Keep each task's first frame in this script.
+    places, task = {}, None
+    for line in tree.stdout.splitlines():
+        if found := re.search(r"\(T\) (.+)$", line):
+            task = found[1]
+        elif (found := re.search(r"(\S+) (\S+):(\d+)$", line)) and task:
+            function, path, number = found.groups()
+            if path == __file__ and task not in places:
+                name = function.rsplit(".", 1)[-1]
+                places[task] = f"{name}(), line {number}"
+    return [f"  {task}: waits in {places[task]}" for task in sorted(places)]
+    # --8<-- [end:pstree]
+
+
+def main() -> None:
+    if sys.argv[1:] == ["--child"]:
+        asyncio.run(stuck())
+        return
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--child"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout.readline() == "ready\n"
+        if importlib.util.find_spec("asyncio.tools"):  # 3.14+
+            print(
+                f"python -m asyncio pstree {child.pid}, from outside; for each"
+            )
+            print("task, the first place in this script where it waits:")
+            print("\n".join(pstree(child.pid)))
+        else:
+            version = f"{sys.version_info.major}.{sys.version_info.minor}"
+            print(f"Python {version} has no python -m asyncio pstree (3.14+),")
+            print("so the child answers SIGUSR1, with asyncio.all_tasks():")
+            child.send_signal(signal.SIGUSR1)
+            for line in iter(child.stdout.readline, "end\n"):
+                print(line, end="")
+    finally:
+        child.kill()  # the stuck program would wait forever
+        child.communicate()
+
+
+if __name__ == "__main__":
+    main()
