@@ -17,8 +17,8 @@ import faulthandler
 import sys
 import threading
 
-WATCHDOG = 0.5  # seconds before the stacks are dumped
-GIVE_UP = 1.0  # seconds main waits for its second lock (the other: twice)
+WATCHDOG = 0.8  # seconds before the stacks are dumped
+GIVE_UP = 1.5  # seconds main waits for its second lock (the other: twice)
 
 first, second = threading.Lock(), threading.Lock()
 both_hold_one = threading.Barrier(2)
