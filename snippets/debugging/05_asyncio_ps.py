@@ -40,8 +40,8 @@ def print_tasks() -> None:
 
 def allow_debuggers() -> None:
     """Let other processes of this user read this one, as `setpriv --ptracer
-    any` does: Linux's Yama (ptrace_scope 1, Ubuntu's default) otherwise
-    lets only a process's ancestors, or root, do so."""
+    any` does: where Linux's Yama is on (ptrace_scope 1, in some
+    distributions), only a process's ancestors, or root, may otherwise."""
     if sys.platform == "linux":
         prctl = ctypes.CDLL(None).prctl
         prctl(0x59616D61, ctypes.c_ulong(-1), 0, 0, 0)  # PR_SET_PTRACER, ANY
