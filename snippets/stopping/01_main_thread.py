@@ -2,7 +2,7 @@
 
 A worker thread sends SIGINT to its own process, as Ctrl-C would. Python runs
 the signal's handler in the main thread, whichever thread the signal came
-from; the handler raises `KeyboardInterrupt` there, in the middle of
+from; the handler raises `KeyboardInterrupt` there, in the middle of its
 `join()`. The worker goes on: nothing interrupts it until the main thread
 asks it to stop. A worker cannot install a handler either: `signal.signal()`
 raises `ValueError` outside the main thread.
@@ -36,6 +36,7 @@ def worker() -> None:
         signal.signal(signal.SIGUSR1, on_sigint)
     except ValueError as error:
         print(f"{name}: signal.signal() raised ValueError: {error}")
+    time.sleep(0.1)  # some work: the main thread waits in join() by now
     print(f"{name}: sends SIGINT to the process")
     os.kill(os.getpid(), signal.SIGINT)
     while not stop.wait(0.01):  # works on until asked to stop
@@ -46,13 +47,15 @@ def worker() -> None:
 def interrupted_join() -> bool:
     signal.signal(signal.SIGINT, on_sigint)
     thread = threading.Thread(target=worker, name="worker")
-    thread.start()
+    alive = False
     try:
+        thread.start()
         thread.join()
     except KeyboardInterrupt:
-        print("MainThread: KeyboardInterrupt, raised in join()")
+        print("MainThread: KeyboardInterrupt, while it waited for the worker")
         alive = thread.is_alive()
         print(f"worker still running, says is_alive(): {alive}")
+    finally:
         stop.set()
         thread.join()
     # --8<-- [end:handler]

@@ -46,8 +46,8 @@ def plain(started: list, stop: threading.Event) -> None:
 # --8<-- [start:clean]
 def clean(started: list, stop: threading.Event) -> None:
     with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
-        futures = [pool.submit(task, started, stop) for _ in range(TASKS)]
         try:
+            futures = [pool.submit(task, started, stop) for _ in range(TASKS)]
             for future in futures:
                 future.result()
         except KeyboardInterrupt:
