@@ -115,16 +115,19 @@ def main() -> None:
         else:
             try:
                 places = pstree(child.pid)
+                said = "it read no task"
             except subprocess.CalledProcessError as error:
+                places = []
                 said = (error.stderr.strip().splitlines() or ["(nothing)"])[-1]
-                print(f"python -m asyncio pstree was refused: {said[:40]}")
-                ask_the_child(child)
-            else:
+            if places:
                 outside = True
                 command = f"python -m asyncio pstree {child.pid}"
                 print(f"{command}, from outside; for each")
                 print("task, the first place in this script where it waits:")
                 print("\n".join(places))
+            else:
+                print(f"python -m asyncio pstree failed: {said[:40]}")
+                ask_the_child(child)
     finally:
         child.kill()  # the stuck program would wait forever
         child.communicate()
@@ -132,11 +135,10 @@ def main() -> None:
     # The site's build sets SNIPPET_DATA to draw its tables and charts
     # from this very run; a reader can ignore it.
     if path := os.environ.get("SNIPPET_DATA"):
-        said = {"key": "pstree", "label": "tasks read by pstree", "unit": ""}
+        read = {"key": "pstree", "label": "tasks read by pstree", "unit": ""}
+        read["samples"] = [int(outside)]
         with open(path, "w") as file:
-            json.dump(
-                {"measurements": [said | {"samples": [int(outside)]}]}, file
-            )
+            json.dump({"measurements": [read]}, file)
 
 
 if __name__ == "__main__":
