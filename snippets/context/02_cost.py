@@ -60,7 +60,9 @@ def main() -> None:
         keys = ("get", "local", "global", "set")
         measurements = [
             {"key": key, "label": label, "unit": "s", "samples": samples}
-            for key, (label, samples) in zip(keys, per_read.items())
+            for key, (label, samples) in zip(
+                keys, per_read.items(), strict=True
+            )
         ]
         inputs = {"times": TIMES, "rounds": ROUNDS}
         with open(path, "w") as file:

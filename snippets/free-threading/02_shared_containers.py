@@ -118,7 +118,9 @@ def main() -> None:
         "  under a Lock ": ("claim/locked", claim_locked, "extra claims"),
     }
     results = {key: lost(work) for key, work, _ in tests.values()}
-    print(f"{THREADS} threads at once, {OPS:,} operations each; {ROUNDS} rounds")
+    print(
+        f"{THREADS} threads at once, {OPS:,} operations each; {ROUNDS} rounds"
+    )
     for label, (key, _, what) in tests.items():
         counts = ", ".join(f"{n:,}" for n in results[key]["lost"])
         print(f"{label:17} {counts} {what}")
