@@ -22,7 +22,7 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-UNSET = "(unset)"
+UNSET = "-"
 request = contextvars.ContextVar("request", default=UNSET)
 local = threading.local()
 
@@ -93,15 +93,15 @@ async def run_in_executor() -> tuple[str, str]:
     # --8<-- [end:asyncio]
 
 
-WHERE = {
-    "new threading.Thread": new_thread,
-    "ThreadPoolExecutor task, new worker": pool_task,
-    "  worker started under r-41": worker_started_earlier,
-    "  next task after one set t-1": after_another_task,
-    "  submit(copy_context().run, f)": copied_context,
+WHERE = {  # short labels: the output is read on phones
+    "threading.Thread": new_thread,
+    "pool, new worker": pool_task,
+    " worker from r-41": worker_started_earlier,
+    " after a task: t-1": after_another_task,
+    " copy_context().run": copied_context,
     "asyncio task": lambda: asyncio.run(asyncio_task()),
     "asyncio.to_thread": lambda: asyncio.run(to_thread()),
-    "loop.run_in_executor": lambda: asyncio.run(run_in_executor()),
+    "run_in_executor": lambda: asyncio.run(run_in_executor()),
 }
 
 
@@ -132,25 +132,22 @@ def main() -> None:
         other = json.loads(child.stdout)
     off = here if not flag else other
     on = here if flag else other
-    print("The caller set request (a ContextVar) and local.request (a")
-    print("threading.local) to r-42. What the code saw, with the flag")
-    print("sys.flags.thread_inherit_context off and on:")
-    print(f"{'':37} {'ContextVar':18} threading.local")
-    print(f"{'':37} {'flag off':9} flag on")
+    print("The caller set a ContextVar and a")
+    print("threading.local attribute to r-42. What")
+    print("the code saw (- for not set), with the flag")
+    print("thread_inherit_context off and on:")
+    print(f"{'':20} {'ContextVar':11} local")
+    print(f"{'':20} {'off':5} on")
     for where in WHERE:
         with_flag = on[where][0] if on else "n/a"
-        print(f"{where:37} {off[where][0]:9} {with_flag:8} {here[where][1]}")
+        print(f"{where:20} {off[where][0]:5} {with_flag:5} {here[where][1]}")
     if flag is None:
         version = f"{sys.version_info.major}.{sys.version_info.minor}"
-        print(
-            f"flag by default in this build: none (Python {version};"
-            " the flag is new in 3.14)"
-        )
+        print("thread_inherit_context by default: none")
+        print(f"other column: n/a (Python {version}; new in 3.14)")
     else:
-        print(
-            f"flag by default in this build: {flag};"
-            f" flag {'off' if flag else 'on'}: ran with -X {option}"
-        )
+        print(f"thread_inherit_context by default: {flag}")
+        print(f"other column: -X {option}")
     # The site's build sets SNIPPET_DATA to quote this very run; a reader
     # can ignore it.
     if path := os.environ.get("SNIPPET_DATA"):

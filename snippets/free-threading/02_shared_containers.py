@@ -17,7 +17,7 @@ import threading
 import time
 
 THREADS = 4
-OPS = 50_000  # per thread, in each test
+OPS = 20_000  # per thread, in each test
 ROUNDS = 5
 
 
