@@ -81,12 +81,12 @@ def main() -> None:
     one = statistics.median(times[1])
     print(f"serial fraction: {serial:.0%}; usable CPUs: {cpus}")
     print(f"one worker: {one:.3f} s (median of {ROUNDS})")
-    print("workers  speed-up  Amdahl: N CPUs  Amdahl: these CPUs")
+    print(f"N: speed-up (Amdahl's law on N CPUs, on {cpus})")
     for n in WORKERS:
         measured = one / statistics.median(times[n])
         law, here = amdahl(serial, n), amdahl(serial, min(n, cpus))
-        print(f"{n:>7}  {measured:>8.2f}  {law:>14.2f}  {here:>18.2f}")
-    print(f"at most, with any number of CPUs: {1 / serial:.1f} times as fast")
+        print(f"{n}: {measured:.2f} ({law:.2f}, {here:.2f})")
+    print(f"the law's ceiling, 1 / serial fraction: {1 / serial:.1f}")
     # The site's build sets SNIPPET_DATA to draw its tables and charts
     # from this very run; a reader can ignore it.
     if path := os.environ.get("SNIPPET_DATA"):

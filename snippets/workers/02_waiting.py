@@ -46,13 +46,10 @@ def main() -> None:
     cpus = getattr(os, "process_cpu_count", os.cpu_count)() or 1
     one = statistics.median(times[1])
     print(f"{TASKS} waits of {WAIT * 1000:.0f} ms; usable CPUs: {cpus}")
+    print("threads   time  speed-up (ideal)")
     for n in THREADS:
         median = statistics.median(times[n])
-        print(
-            f"{n:>2} {'thread: ' if n == 1 else 'threads:'}"
-            f" {median * 1000:5.0f} ms,"
-            f" {one / median:4.1f} times as fast as one (ideal {n})"
-        )
+        print(f"{n:>7} {median * 1000:4.0f} ms  {one / median:8.1f} ({n})")
     # The site's build sets SNIPPET_DATA to draw its tables and charts
     # from this very run; a reader can ignore it.
     if path := os.environ.get("SNIPPET_DATA"):
