@@ -20,7 +20,7 @@ from runner.output import render
 from runner.probe import installed_packages
 from runner.result import Result, SnippetError, check
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Bumped whenever a cache entry's layout or meaning changes."""
 
 

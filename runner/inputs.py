@@ -34,7 +34,7 @@ NUMBER = re.compile(
 # A number in a unit, as the script would hold it: seconds and bytes.
 UNITS = {"ms": 1e-3, "µs": 1e-6, "us": 1e-6, "s": 1, "KiB": 1 << 10, "MiB": 1 << 20}
 UNITS |= {"GiB": 1 << 30, "KB": 1e3, "MB": 1e6, "GB": 1e9, "": 1}
-BOUNDS = {"at_least", "at_most", "needs_cpus", "free_cpus"}
+BOUNDS = {"at_least", "at_most", "needs_cpus"}
 OPERATORS = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,

@@ -29,6 +29,7 @@ POLL = 0.25
 _LINUX = sys.platform == "linux" and Path("/proc/self/stat").is_file()
 _PR_SET_CHILD_SUBREAPER = 36  # prctl(2), Linux 3.4
 _PAGE = os.sysconf("SC_PAGE_SIZE")
+_TICK = 1 / os.sysconf("SC_CLK_TCK")
 
 
 def execute(
@@ -45,6 +46,7 @@ def execute(
         # What already descends from this process (a browser the tests drive, say) is never the
         # snippet's, even if it is orphaned, and so adopted, while the snippet runs.
         others = _descendants()
+        worked = _machine_work()
         start = time.perf_counter()
         process = subprocess.Popen(
             [python, str(snippet), *args],
@@ -77,6 +79,7 @@ def execute(
         seconds = time.perf_counter() - start
         killed = timed_out or memory
         left_behind = _end(process, others, grace=0 if killed else GRACE)
+        others_cpus = _others_cpus(worked, time.perf_counter() - start)
     for reader, pipe in zip(output.readers, (process.stdout, process.stderr), strict=True):
         # A process that escaped (no /proc to find it) could hold the pipes open: never wait
         # forever.
@@ -97,7 +100,36 @@ def execute(
         over_memory=memory,
         data=_read_data(data_file),
         python=python,
+        others_cpus=others_cpus,
     )
+
+
+def _machine_work() -> tuple[float, float] | None:
+    """Seconds of CPU time the whole machine has worked (on every CPU, including the time the
+    hypervisor gave other guests: steal), and those this process and its reaped descendants have
+    used; None where there is no /proc/stat."""
+    if not _LINUX:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(
+        int, Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    )
+    ours = os.times()
+    return (
+        (user + nice + system + irq + softirq + steal) * _TICK,
+        ours.user + ours.system + ours.children_user + ours.children_system,
+    )
+
+
+def _others_cpus(before: tuple[float, float] | None, seconds: float) -> float | None:
+    """The CPUs' worth of work that everything but this build did while a snippet ran: other
+    programs, and other guests of the hypervisor. Independent of the snippet, so a claim about
+    parallel workers can check its condition (free CPUs) without trusting the workers' own
+    figures."""
+    after = _machine_work()
+    if before is None or after is None or seconds <= 0:
+        return None
+    machine, ours = (a - b for a, b in zip(after, before, strict=True))
+    return max(0.0, machine - ours) / seconds
 
 
 class _Output:

@@ -62,6 +62,10 @@ class Result:
     for the inputs). Its stdout is the same either way."""
     python: str = ""
     """The interpreter that ran it, as configured (a command on PATH or a path)."""
+    others_cpus: float | None = None
+    """The CPUs' worth of work that everything else on the machine did while it ran (other
+    programs, and the hypervisor's other guests: steal time), on average; None where the runner
+    cannot see it (no /proc/stat)."""
 
 
 def check(result: Result, expect_failure: bool, timeout: float) -> None:

@@ -4,8 +4,10 @@ claims drawn from one run."""
 import html
 import html.parser
 import json
+import os
 import re
 import shlex
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -424,3 +426,74 @@ def test_a_corrupt_or_fresh_chart_entry_is_drawn_again(tmp_path, monkeypatch):
     assert measured.chart(["fast"], title="T", log=True) == chart and len(draws) == 3
     monkeypatch.setenv("SNIPPETS_FRESH", "1")
     assert measured.chart(["fast"], title="T", log=True) == chart and len(draws) == 4
+
+
+def _run_with(others_cpus: float | None, cpus: int = 2) -> runner.Measured:
+    """A run of a snippet as the runner reports it, with what else the machine did meanwhile."""
+    env = {**runner.environment(sys.executable), "cpus": cpus}
+    result = runner.Result(
+        snippet="snippets/x/01_x.py", args=[], stdout="", stderr="", returncode=0, seconds=1.0,
+        ran_at="", environment=env, others_cpus=others_cpus,
+    )
+    return runner.Measured(result)
+
+
+@pytest.fixture
+def two_cpus(monkeypatch):
+    two = {**runner.environment(sys.executable), "cpus": 2}
+    monkeypatch.setattr(runner.numbers, "environment", lambda python: two)
+
+
+def test_a_parallel_claim_is_checked_when_the_machine_left_its_cpus_free(two_cpus):
+    free = _run_with(others_cpus=0.1)
+    shown = runner.parallel_claim("Two workers keep two CPUs busy", 1.9, run=free, at_least=1.5)
+    assert "Checked in this build" in shown
+    runner.begin_page("gil/index.md")
+    # Workers that did not run at once on a free machine fail it: the condition is not theirs.
+    with pytest.raises(runner.SnippetError, match="measured 1.02; needs at least 1.5"):
+        runner.parallel_claim("Two workers keep two CPUs busy", 1.02, run=free, at_least=1.5)
+
+
+def test_a_parallel_claim_on_a_busy_machine_says_why_it_was_not_checked(two_cpus):
+    busy, unseen = _run_with(others_cpus=0.9), _run_with(others_cpus=None)
+    shown = runner.parallel_claim("Two workers keep two CPUs busy", 1.0, run=busy, at_least=1.5)
+    assert "Not checked in this build" in shown
+    assert "took 0.90 CPUs on average while the snippet ran, leaving 1.10 free" in shown
+    assert busy.machine_was_busy and not unseen.machine_was_busy
+    shown = runner.parallel_claim("Two workers keep two CPUs busy", 1.0, run=unseen, at_least=1.5)
+    assert "Not checked" in shown and "cannot see what else the machine ran" in shown
+
+
+@pytest.mark.skipif(not Path("/proc/stat").is_file(), reason="the runner reads /proc/stat")
+def test_the_runner_counts_what_else_the_machine_did_and_not_the_snippet(tmp_path):
+    # The snippet keeps two processes computing; another program (started here, before it)
+    # computes beside it. The snippet's own CPU time must not count as other work: the two
+    # together cannot pass the machine's CPUs.
+    path = tmp_path / "spin.py"
+    path.write_text(textwrap.dedent("""
+        import multiprocessing, os, time
+        def spin():
+            end = time.monotonic() + 1.5
+            while time.monotonic() < end:
+                pass
+        if __name__ == "__main__":
+            workers = [multiprocessing.Process(target=spin) for _ in range(2)]
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join()
+            times = os.times()
+            print(times.children_user + times.children_system)
+        """))
+    other = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        run = runner.run(str(path))
+    finally:
+        other.kill()
+        other.wait()
+    cpus = len(os.sched_getaffinity(0))
+    snippet_cpus = float(run.stdout) / run.seconds
+    assert run.others_cpus is not None
+    assert run.others_cpus + snippet_cpus <= cpus + 0.25, (run.others_cpus, snippet_cpus)
+    if cpus == 2:  # the other program got its share: what the snippet's processes left
+        assert run.others_cpus >= 0.3, (run.others_cpus, snippet_cpus)

@@ -13,7 +13,7 @@ import os
 import statistics
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 
 SLEEP = 0.1
 SLEEPERS = [1, 10, 50]
@@ -46,22 +46,6 @@ def hash_all(pool: ThreadPoolExecutor) -> float:
     assert len(digests) == 1
     return time.perf_counter() - start
     # --8<-- [end:hash]
-
-
-def hash_own_copy(_: int) -> float:
-    """In a worker process: hash that process's copy of the buffer; return
-    the CPU time it took."""
-    cpu = time.process_time()
-    digest(BUFFER)
-    return time.process_time() - cpu
-
-
-def processes_busy(pool: ProcessPoolExecutor) -> float:
-    """How many CPUs the machine gave two processes hashing at once: what
-    the threads could use at best, whatever else is running."""
-    start = time.perf_counter()
-    cpu = sum(pool.map(hash_own_copy, range(BUFFERS)))
-    return cpu / (time.perf_counter() - start)
 
 
 def main() -> None:
@@ -98,9 +82,6 @@ def main() -> None:
         }
         for n, pool in pools.items():
             list(pool.map(digest, [b"warm up"] * n))
-        processes = stack.enter_context(ProcessPoolExecutor(2))
-        list(processes.map(hash_own_copy, range(2)))  # started and warm
-        reference = []
         # Round after round of every pool, so that a moment of load on the
         # machine slows all of them alike rather than one.
         for _ in range(ROUNDS):
@@ -108,20 +89,17 @@ def main() -> None:
                 cpu = time.process_time()
                 hashing[n].append(hash_all(pool))
                 busy[n].append((time.process_time() - cpu) / hashing[n][-1])
-            reference.append(processes_busy(processes))
-    free = statistics.median(reference)
-    print(f"2 processes hashing kept {free:.2f} CPUs busy")
-    measurements.append(
-        {
-            "key": "busy/processes",
-            "label": "sha256, 2 processes: CPUs busy",
-            "unit": "",
-            "samples": reference,
-        }
-    )
     for n, samples in hashing.items():
         median = measured(f"hash/{n}", "sha256", "sha256 threads", n, samples)
         low, cpus = min(samples), statistics.median(busy[n])
+        measurements.append(
+            {
+                "key": f"busy/hash/{n}",
+                "label": f"sha256, {n} threads: CPUs busy",
+                "unit": "",
+                "samples": busy[n],
+            }
+        )
         print(
             f"hashing threads x {n}: {median:.3f} s, min {low:.3f},"
             f" CPUs busy {cpus:.2f}"
