@@ -12,7 +12,7 @@ from pathlib import Path
 
 from runner import cache, output
 from runner.probe import environment, snippet_python
-from runner.process import execute
+from runner.process import dying_with_the_build, execute
 from runner.result import DEFAULT_TIMEOUT, Result, SnippetError, check
 
 # The page being rendered, set by the MkDocs hook so that an error can name it, and its failures.
@@ -174,7 +174,11 @@ def run(
         return _on_page(_ran_in_this_build[entry.name])
     if not cache.fresh() and (cached := cache.read(entry, expect_failure, timeout)) is not None:
         return _on_page(cached)
-    with cache.alone(), tempfile.TemporaryDirectory(prefix="snippet-") as scratch:
+    with (
+        dying_with_the_build(),
+        cache.alone(),
+        tempfile.TemporaryDirectory(prefix="snippet-") as scratch,
+    ):
         result = execute(snippet, args, timeout, python, env, Path(scratch))
     check(result, expect_failure, timeout)
     cache.write(entry, result)

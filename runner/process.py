@@ -30,6 +30,55 @@ _LINUX = sys.platform == "linux" and Path("/proc/self/stat").is_file()
 _PR_SET_CHILD_SUBREAPER = 36  # prctl(2), Linux 3.4
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 _TICK = 1 / os.sysconf("SC_CLK_TCK")
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+"""What stops a build from outside, besides Ctrl-C: a cancelled CI job, `timeout` and `kill`
+(SIGTERM), a closed terminal (SIGHUP)."""
+# The guard: a shell that reads the snippet's process group, then waits for "done". If the build
+# dies first, even of SIGKILL, its end of the pipe closes, the read ends empty, and the guard kills
+# the group and removes the run's folder.
+_GUARD = (
+    'read group; read scratch; read end; [ "$end" = done ] '
+    '|| { kill -9 "-$group"; rm -rf "$scratch"; }'
+)
+
+
+class Stopped(BaseException):
+    """The build was told to stop (`STOP_SIGNALS`) while a snippet ran. A BaseException, as
+    KeyboardInterrupt is: no `except Exception` on the way (markdown-exec's, MkDocs') may turn it
+    into a page's error."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def dying_with_the_build() -> Iterator[None]:
+    """While a snippet runs, SIGTERM and SIGHUP raise `Stopped` in the build: `execute` then kills
+    every process of the snippet, the run's folder is removed and nothing is cached, and the build
+    dies of the same signal, with the exit status its caller expects. Python handles signals in
+    its main thread only; elsewhere (a `mkdocs serve` rebuild) the guard of `execute` is left."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    previous = {number: signal.signal(number, stop) for number in STOP_SIGNALS}
+    try:
+        yield
+    except Stopped as stopped:
+        _restore(previous)
+        signal.raise_signal(stopped.signum)  # the default action ends the process here
+        raise
+    finally:
+        _restore(previous)
+
+
+def _restore(handlers: dict) -> None:
+    for number, handler in handlers.items():
+        signal.signal(number, signal.SIG_DFL if handler is None else handler)
 
 
 def execute(
@@ -42,9 +91,10 @@ def execute(
     # runs in a container of its own (../shared/tools/python3.14) mounts TMPDIR, and so sees both.
     data_file = scratch / "data.json"
     folders = {name: str(scratch) for name in ("TMPDIR", "TEMP", "TMP")}
+    guard = subprocess.Popen(["sh", "-c", _GUARD], stdin=subprocess.PIPE, start_new_session=True)
     with _adopting_orphans():
-        # What already descends from this process (a browser the tests drive, say) is never the
-        # snippet's, even if it is orphaned, and so adopted, while the snippet runs.
+        # What already descends from this process (a browser the tests drive, the guard) is never
+        # the snippet's, even if it is orphaned, and so adopted, while the snippet runs.
         others = _descendants()
         worked = _machine_work()
         start = time.perf_counter()
@@ -58,6 +108,8 @@ def execute(
             # printed, by the snippet and its children, and a hung snippet shows how far it got.
             env={**os.environ, **folders, "PYTHONUNBUFFERED": "1", "SNIPPET_DATA": str(data_file)},
         )
+        guard.stdin.write(f"{process.pid}\n{scratch}\n".encode())
+        guard.stdin.flush()
         output = _read_pipes(process)
         timed_out, memory = False, 0
         try:
@@ -73,12 +125,14 @@ def execute(
                 if (memory := _resident(_processes_of(process, others))) > MEMORY_LIMIT:
                     break
                 memory = 0
-        except BaseException:  # Ctrl-C in `mkdocs serve`: the new session does not get the signal
+            seconds = time.perf_counter() - start
+            killed = timed_out or memory
+            left_behind = _end(process, others, grace=0 if killed else GRACE)
+        except BaseException:  # Ctrl-C (the new session does not get it), `Stopped`
             _kill_all(process, others)
             raise
-        seconds = time.perf_counter() - start
-        killed = timed_out or memory
-        left_behind = _end(process, others, grace=0 if killed else GRACE)
+        finally:
+            guard.communicate(b"done\n")
         others_cpus = _others_cpus(worked, time.perf_counter() - start)
     for reader, pipe in zip(output.readers, (process.stdout, process.stderr), strict=True):
         # A process that escaped (no /proc to find it) could hold the pipes open: never wait

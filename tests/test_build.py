@@ -3,7 +3,11 @@ snippet that raises, hangs or prints markup is handled as the runner promises.""
 
 import dataclasses
 import html
+import os
 import re
+import signal
+import subprocess
+import sys
 import textwrap
 import time
 from pathlib import Path
@@ -217,3 +221,73 @@ def test_a_snippet_past_the_memory_limit_is_killed_and_fails_the_build(tmp_path)
     assert "took 2 GiB" not in done.stderr
     assert time.monotonic() - start < 120  # killed on the way, not at the 120 s timeout
     assert left_in(temporary) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL])
+def test_a_build_stopped_by_a_signal_takes_its_running_snippet_with_it(tmp_path, signum):
+    """A cancelled CI job (SIGTERM), a closed terminal (SIGHUP) or SIGKILL stops the build while
+    a snippet and its child run: neither outlives it, nothing is cached or left in the temporary
+    folder, and the next build runs the snippet again."""
+    started = tmp_path / "started"  # a line per start: "<pid> <child's pid>"
+    config = scratch_site(
+        tmp_path,
+        f"""
+        import os, subprocess, sys, time
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+        with open({str(started)!r}, "a") as log:
+            log.write(f"{{os.getpid()}} {{child.pid}}\\n")
+        if os.environ.get("HANG"):
+            time.sleep(600)
+        child.kill()
+        child.wait()
+        print("ran to the end")
+        """,
+    )
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {
+        **os.environ,
+        "SNIPPETS_CACHE_DIR": str(tmp_path / "cache"),
+        "TMPDIR": str(temporary),
+        "NO_MKDOCS_2_WARNING": "1",
+        "HANG": "1",
+    }
+    env.pop("SNIPPETS_FRESH", None)
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        str(config),
+        "-d",
+        str(tmp_path / "site"),
+    ]
+    build = subprocess.Popen(
+        command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not started.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert started.exists(), "the snippet never started"
+        build.send_signal(signum)
+        assert build.wait(timeout=60) == -signum  # the usual status: killed by that signal
+    finally:
+        build.kill()
+        build.wait()
+    snippet, child = map(int, started.read_text().split())
+    assert ends(snippet, within=10) and ends(child, within=10)
+    # SIGKILL leaves the guard to remove the run's folder: give it a moment.
+    deadline = time.monotonic() + 10
+    while left_in(temporary) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert left_in(temporary) == []
+    assert not list((tmp_path / "cache").glob("*.json"))
+    del env["HANG"]
+    done = subprocess.run(
+        command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(started.read_text().splitlines()) == 2  # it ran again, not from a cache

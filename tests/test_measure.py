@@ -432,8 +432,15 @@ def _run_with(others_cpus: float | None, cpus: int = 2) -> runner.Measured:
     """A run of a snippet as the runner reports it, with what else the machine did meanwhile."""
     env = {**runner.environment(sys.executable), "cpus": cpus}
     result = runner.Result(
-        snippet="snippets/x/01_x.py", args=[], stdout="", stderr="", returncode=0, seconds=1.0,
-        ran_at="", environment=env, others_cpus=others_cpus,
+        snippet="snippets/x/01_x.py",
+        args=[],
+        stdout="",
+        stderr="",
+        returncode=0,
+        seconds=1.0,
+        ran_at="",
+        environment=env,
+        others_cpus=others_cpus,
     )
     return runner.Measured(result)
 
@@ -470,7 +477,8 @@ def test_the_runner_counts_what_else_the_machine_did_and_not_the_snippet(tmp_pat
     # computes beside it. The snippet's own CPU time must not count as other work: the two
     # together cannot pass the machine's CPUs.
     path = tmp_path / "spin.py"
-    path.write_text(textwrap.dedent("""
+    path.write_text(
+        textwrap.dedent("""
         import multiprocessing, os, time
         def spin():
             end = time.monotonic() + 1.5
@@ -484,7 +492,8 @@ def test_the_runner_counts_what_else_the_machine_did_and_not_the_snippet(tmp_pat
                 worker.join()
             times = os.times()
             print(times.children_user + times.children_system)
-        """))
+        """)
+    )
     other = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:
         run = runner.run(str(path))
