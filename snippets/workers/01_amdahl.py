@@ -21,7 +21,7 @@ UNIT = 60_000  # loop iterations in one unit of work
 UNITS = 40
 SERIAL_UNITS = 8  # a fifth of the job cannot be split
 WORKERS = [1, 2, 3, 4, 6, 8]
-ROUNDS = 3
+ROUNDS = 7
 
 
 def work(units: int) -> tuple[int, float]:
