@@ -40,6 +40,7 @@ from runner.numbers import (
 )
 from runner.output import MAX_CHARS, MAX_LINES, describe, render, summary
 from runner.pages import (
+    announce,
     banner,
     begin_build,
     begin_page,
@@ -55,6 +56,7 @@ from runner.probe import check_interpreters, environment, interpreters, snippet_
 from runner.result import DEFAULT_TIMEOUT, MEMORY_LIMIT, UNITS, Result, SnippetError
 
 __all__ = [
+    "announce",
     "DEFAULT_TIMEOUT",
     "FREE_CPUS",
     "MAX_CHARS",

@@ -37,6 +37,7 @@ def on_pre_build(config, **kwargs):
         runner.check_interpreters()
     except runner.SnippetError as error:
         raise PluginError(str(error)) from None
+    runner.announce(Path(config.docs_dir))
 
 
 def on_page_markdown(markdown, page, **kwargs):

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from runner import cache, output
+from runner.plan import Progress, ran
 from runner.probe import environment, snippet_python
 from runner.process import dying_with_the_build, execute
 from runner.result import DEFAULT_TIMEOUT, Result, SnippetError, check
@@ -22,6 +23,8 @@ _failures: list[str] = []
 _page_results: list[Result] = []
 # Results this build ran, by cache entry: a snippet that two pages quote runs once per build.
 _ran_in_this_build: dict[str, Result] = {}
+progress = Progress()
+"""Counts the build's runs for its progress lines."""
 
 
 def example(
@@ -179,7 +182,9 @@ def run(
         cache.alone(),
         tempfile.TemporaryDirectory(prefix="snippet-") as scratch,
     ):
-        result = execute(snippet, args, timeout, python, env, Path(scratch))
+        name = progress.next(path, env)
+        result = execute(snippet, args, timeout, python, env, Path(scratch), name)
+    ran(name, result.seconds)
     check(result, expect_failure, timeout)
     cache.write(entry, result)
     _ran_in_this_build[entry.name] = result
@@ -195,6 +200,12 @@ def begin_build() -> None:
     """Start a new build (called by the MkDocs hook): forget which snippets the last one ran."""
     _ran_in_this_build.clear()
     _late.clear()
+
+
+def announce(docs: Path) -> None:
+    """Log what the build will run, and how long that took last time (called by the MkDocs hook
+    as a build starts, so that a first `mkdocs serve` does not look hung)."""
+    progress.begin(docs)
 
 
 def begin_page(page: str) -> None:

@@ -17,11 +17,14 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from runner.plan import still_running
 from runner.result import MEMORY_LIMIT, Result
 
 GRACE = 2.0
 """Seconds a snippet's processes get to end after it exits (pool workers, resource trackers)
 before the runner kills them and fails the build."""
+ALIVE_EVERY = 15.0
+"""Seconds between two lines saying that a long run is still running."""
 POLL = 0.25
 """Seconds between two looks at a running snippet's processes (their memory): a look reads
 /proc, a few milliseconds, so a measuring snippet loses about 1 % of one CPU to it."""
@@ -82,7 +85,13 @@ def _restore(handlers: dict) -> None:
 
 
 def execute(
-    snippet: Path, args: Sequence[str], timeout: float, python: str, env: dict, scratch: Path
+    snippet: Path,
+    args: Sequence[str],
+    timeout: float,
+    python: str,
+    env: dict,
+    scratch: Path,
+    name: str = "",
 ) -> Result:
     """Run the file in a new process group, with `scratch` as its temporary folder; kill all its
     processes on timeout, past the memory limit, and after it exits."""
@@ -111,7 +120,7 @@ def execute(
         guard.stdin.write(f"{process.pid}\n{scratch}\n".encode())
         guard.stdin.flush()
         output = _read_pipes(process)
-        timed_out, memory = False, 0
+        timed_out, memory, alive_at = False, 0, ALIVE_EVERY
         try:
             # Wait for the process itself, not for its pipes to close: a child it left running
             # would hold them open.
@@ -119,9 +128,12 @@ def execute(
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     process.wait(timeout=POLL)
                     break
-                if time.perf_counter() - start > timeout:
+                if (elapsed := time.perf_counter() - start) > timeout:
                     timed_out = True
                     break
+                if elapsed >= alive_at:  # a long measurement is visibly alive
+                    still_running(name or str(snippet), elapsed)
+                    alive_at += ALIVE_EVERY
                 if (memory := _resident(_processes_of(process, others))) > MEMORY_LIMIT:
                     break
                 memory = 0

@@ -1,9 +1,7 @@
-import ast
 import contextlib
 import http.server
 import importlib.util
 import os
-import re
 import shlex
 import shutil
 import subprocess
@@ -11,16 +9,14 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
 
 import runner
+import runner.plan
+from runner.plan import Call
 
 ROOT = Path(__file__).resolve().parent.parent
-# The runner's calls that run a snippet for a page; `example` and `run_snippet` also show its run.
-RUNS = {"example", "run_snippet", "measure", "compare"}
-SHOWS = {"example", "output"}  # the methods of a measured run that show it
 # The page weights' benchmark (`make bench`), which also serves a site and launches Chromium for
 # the tests. tools/ holds scripts, not a package: it is loaded from its file.
 _spec = importlib.util.spec_from_file_location("bench", ROOT / "tools" / "bench.py")
@@ -42,55 +38,10 @@ def isolated_runner(tmp_path_factory, monkeypatch):
     runner.begin_build()
 
 
-class Call(NamedTuple):
-    """A page's call of the runner: `compare("snippets/gil/02_cpu_bound.py", timeout=300)`."""
-
-    page: str
-    function: str
-    snippet: str
-    options: dict
-    shown: bool
-    """Whether the page shows the run (its transcript), not only quotes its numbers."""
-
-
 def snippet_calls() -> list[Call]:
-    """Every call of the runner that runs a snippet, in the pages' markdown-exec blocks.
-
-    Read with `ast` rather than run, so that tests see exactly what the build will run.
-    """
-    calls = []
-    block = re.compile(r'^```python[^\n]*exec="on"[^\n]*\n(.*?)^```', re.M | re.S)
-    quoted = re.compile(r"^(````+).*?^\1", re.M | re.S)  # examples shown inside a longer fence
-    for page in sorted((ROOT / "docs").rglob("*.md")):
-        blocks = block.findall(quoted.sub("", page.read_text(encoding="utf-8")))
-        nodes = [node for code in blocks for node in ast.walk(ast.parse(code))]
-        # The names whose run the page shows: `m.example(...)` or `m.output()`.
-        showing = {
-            node.func.value.id
-            for node in nodes
-            if isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr in SHOWS
-            and isinstance(node.func.value, ast.Name)
-        }
-        assigned = {
-            id(node.value): node.targets[0].id
-            for node in nodes
-            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
-        }
-        for node in nodes:
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in RUNS:
-                calls.append(
-                    Call(
-                        page=page.relative_to(ROOT / "docs").as_posix(),
-                        function=node.func.id,
-                        snippet=ast.literal_eval(node.args[0]),
-                        options={k.arg: ast.literal_eval(k.value) for k in node.keywords},
-                        shown=node.func.id in {"example", "run_snippet"}
-                        or assigned.get(id(node)) in showing,
-                    )
-                )
-    return calls
+    """Every call of the runner that runs a snippet, in the pages' markdown-exec blocks, read with
+    `ast` rather than run, so that tests see exactly what the build will run."""
+    return runner.plan.snippet_calls(ROOT / "docs")
 
 
 def python_wrapper(path: Path, *, setup: str = "", prefix: str = "", options: str = "") -> str:
@@ -128,11 +79,25 @@ def ends(pid: int, within: float = 30.0) -> bool:
     return True
 
 
-def mkdocs_build(config: Path, site: Path, cache: Path, **env: str) -> subprocess.CompletedProcess:
+def mkdocs_build(
+    config: Path, site: Path, cache: Path, quiet: bool = False, **env: str
+) -> subprocess.CompletedProcess:
     env = {**os.environ, "SNIPPETS_CACHE_DIR": str(cache), "NO_MKDOCS_2_WARNING": "1", **env}
     env.pop("SNIPPETS_FRESH", None)
+    options = ["-q"] if quiet else []
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            *options,
+            "-f",
+            str(config),
+            "-d",
+            str(site),
+        ],
         cwd=config.parent,
         env=env,
         capture_output=True,

@@ -291,3 +291,31 @@ def test_a_build_stopped_by_a_signal_takes_its_running_snippet_with_it(tmp_path,
     )
     assert done.returncode == 0, done.stderr
     assert len(started.read_text().splitlines()) == 2  # it ran again, not from a cache
+
+
+def test_a_build_says_what_it_runs_and_quiet_silences_it(tmp_path):
+    """A first `mkdocs serve` runs every snippet before it serves a page: the build says how many
+    it must run, each one as it ends ("n of N", under which interpreter, how long), and what the
+    runs took last time; `-q` leaves only warnings."""
+    config = scratch_site(
+        tmp_path, 'print("one")\n', then='print(run_snippet("snippets/02_two.py"))\n'
+    )
+    (tmp_path / "snippets" / "02_two.py").write_text('print("two")\n')
+    done = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    assert done.returncode == 0, done.stderr
+    log = done.stderr
+    assert "Snippets: 2 to run (none ran here before), 0 from the cache" in log
+    for n, snippet in enumerate(["01_scratch.py", "02_two.py"], start=1):
+        assert re.search(
+            rf"Snippet {n} of 2: snippets/{snippet} \(CPython [\d.]+t?\): [\d.]+ s", log
+        )
+    (tmp_path / "snippets" / "02_two.py").write_text('print("two, edited")\n')
+    done = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    assert "Snippets: 1 to run (it took 0 s last time), 1 from the cache" in done.stderr
+    assert re.search(
+        r"Snippet 1 of 1: snippets/02_two.py \(CPython [\d.]+t?\): [\d.]+ s", done.stderr
+    )
+    (tmp_path / "snippets" / "02_two.py").write_text('print("two, edited again")\n')
+    quiet = mkdocs_build(config, tmp_path / "site", tmp_path / "cache", quiet=True)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "Snippet" not in quiet.stdout + quiet.stderr

@@ -498,3 +498,18 @@ def test_the_theme_gives_names_the_codes_own_colour_and_spaces_no_style():
     names = set(re.findall(r"--md-code-hl-name-color:([^;}]+)", css))
     assert names == {"var(--md-code-fg-color)"}
     assert not re.search(r"\.highlight \.w\b", css)
+
+
+def test_a_long_run_says_it_is_still_running(tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(runner.process, "ALIVE_EVERY", 0.2)
+    path = tmp_path / "slow.py"
+    path.write_text("import time\ntime.sleep(0.7)\nprint('done')\n")
+    with caplog.at_level("INFO", logger="mkdocs.runner"):
+        runner.run(str(path))
+    lines = [r.getMessage() for r in caplog.records if "still running" in r.getMessage()]
+    assert len(lines) >= 2, lines
+    assert re.fullmatch(
+        rf"Snippet \d+ of \d+: {re.escape(str(path))} \(CPython .*\): still "
+        r"running after 0 s",
+        lines[0],
+    ), lines
