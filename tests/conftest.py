@@ -79,27 +79,27 @@ def ends(pid: int, within: float = 30.0) -> bool:
     return True
 
 
+def build_command(config: Path, site: Path, quiet: bool = False) -> list[str]:
+    """The strict build of `config` into `site`, as this Python runs it."""
+    quietly = ["-q"] if quiet else []
+    strict = ["build", "--strict", *quietly, "-f", str(config), "-d", str(site)]
+    return [sys.executable, "-m", "mkdocs", *strict]
+
+
+def build_env(cache: Path, **env: str) -> dict[str, str]:
+    """The environment of a test's build: its own snippet cache, nothing forced fresh."""
+    env = {**os.environ, "SNIPPETS_CACHE_DIR": str(cache), "NO_MKDOCS_2_WARNING": "1", **env}
+    env.pop("SNIPPETS_FRESH", None)
+    return env
+
+
 def mkdocs_build(
     config: Path, site: Path, cache: Path, quiet: bool = False, **env: str
 ) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SNIPPETS_CACHE_DIR": str(cache), "NO_MKDOCS_2_WARNING": "1", **env}
-    env.pop("SNIPPETS_FRESH", None)
-    options = ["-q"] if quiet else []
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            *options,
-            "-f",
-            str(config),
-            "-d",
-            str(site),
-        ],
+        build_command(config, site, quiet),
         cwd=config.parent,
-        env=env,
+        env=build_env(cache, **env),
         capture_output=True,
         text=True,
         timeout=1800,

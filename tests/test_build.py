@@ -3,17 +3,24 @@ snippet that raises, hangs or prints markup is handled as the runner promises.""
 
 import dataclasses
 import html
-import os
 import re
 import signal
 import subprocess
-import sys
 import textwrap
 import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Call, ends, mkdocs_build, page_html, snippet_calls
+from conftest import (
+    ROOT,
+    Call,
+    build_command,
+    build_env,
+    ends,
+    mkdocs_build,
+    page_html,
+    snippet_calls,
+)
 
 import runner
 
@@ -245,25 +252,8 @@ def test_a_build_stopped_by_a_signal_takes_its_running_snippet_with_it(tmp_path,
     )
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    env = {
-        **os.environ,
-        "SNIPPETS_CACHE_DIR": str(tmp_path / "cache"),
-        "TMPDIR": str(temporary),
-        "NO_MKDOCS_2_WARNING": "1",
-        "HANG": "1",
-    }
-    env.pop("SNIPPETS_FRESH", None)
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",
-        "-f",
-        str(config),
-        "-d",
-        str(tmp_path / "site"),
-    ]
+    env = build_env(tmp_path / "cache", TMPDIR=str(temporary), HANG="1")
+    command = build_command(config, tmp_path / "site")
     build = subprocess.Popen(
         command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
