@@ -100,23 +100,38 @@ def execute(
     # runs in a container of its own (../shared/tools/python3.14) mounts TMPDIR, and so sees both.
     data_file = scratch / "data.json"
     folders = {name: str(scratch) for name in ("TMPDIR", "TEMP", "TMP")}
-    guard = subprocess.Popen(["sh", "-c", _GUARD], stdin=subprocess.PIPE, start_new_session=True)
+    guard = subprocess.Popen(
+        ["sh", "-c", _GUARD],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     with _adopting_orphans():
         # What already descends from this process (a browser the tests drive, the guard) is never
         # the snippet's, even if it is orphaned, and so adopted, while the snippet runs.
         others = _descendants()
         worked = _machine_work()
         start = time.perf_counter()
-        process = subprocess.Popen(
-            [python, str(snippet), *args],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-            # Unbuffered, as a terminal would show it: lines appear in the order they were
-            # printed, by the snippet and its children, and a hung snippet shows how far it got.
-            env={**os.environ, **folders, "PYTHONUNBUFFERED": "1", "SNIPPET_DATA": str(data_file)},
-        )
+        try:
+            process = subprocess.Popen(
+                [python, str(snippet), *args],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
+                # Unbuffered, as a terminal would show it: lines appear in the order they were
+                # printed, by the snippet and its children, and a hung snippet shows how far it got.
+                env={
+                    **os.environ,
+                    **folders,
+                    "PYTHONUNBUFFERED": "1",
+                    "SNIPPET_DATA": str(data_file),
+                },
+            )
+        except BaseException:
+            guard.communicate(b"")  # no group to watch: the guard ends
+            raise
         guard.stdin.write(f"{process.pid}\n{scratch}\n".encode())
         guard.stdin.flush()
         output = _read_pipes(process)
