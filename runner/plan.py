@@ -83,9 +83,14 @@ class Progress:
     def begin(self, docs: Path) -> None:
         """Log what the build will run: how many runs, how many come from the cache, and what
         the runs still to do took last time, where the cache remembers them."""
-        self.started = 0
+        self.started, self.planned = 0, 0
         runs, cached = {}, 0
-        for call in snippet_calls(docs):
+        try:
+            calls = snippet_calls(docs)
+        except (SyntaxError, ValueError) as error:  # the page fails on it, with its own message
+            _log.info("Snippets: not counted in advance (%s)", error)
+            return
+        for call in calls:
             snippet = Path(call.snippet)
             if not snippet.is_file():
                 continue  # the page fails on it, with its own message

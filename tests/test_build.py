@@ -309,3 +309,13 @@ def test_a_build_says_what_it_runs_and_quiet_silences_it(tmp_path):
     quiet = mkdocs_build(config, tmp_path / "site", tmp_path / "cache", quiet=True)
     assert quiet.returncode == 0, quiet.stderr
     assert "Snippet" not in quiet.stdout + quiet.stderr
+
+
+def test_page_code_that_does_not_parse_fails_the_build_on_its_page(tmp_path):
+    """The build counts the pages' runs in advance by parsing their code: a block that does not
+    parse must still fail on its page, with Python's message, not in that count."""
+    config = scratch_site(tmp_path, 'print("fine")\n', then="print(\n")
+    done = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    assert done.returncode != 0
+    assert "SyntaxError" in done.stderr and "plan.py" not in done.stderr
+    assert "Snippets: not counted in advance" in done.stderr
