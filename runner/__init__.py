@@ -23,9 +23,10 @@ One module per concern; this package only re-exports what pages and hooks use:
 `pages` (the calls pages make, and the state the hook keeps), `process` (running a snippet as a
 process group), `cache`, `probe` (the interpreters and what they have), `result` (what a run is
 and when a page may show it), `output` (a run as HTML), `numbers` (measurements, tables and
-claims) and `charts`.
+claims), `charts` and `data` (the runs a build publishes).
 """
 
+from runner.data import publish as publish_data
 from runner.numbers import (
     FREE_CPUS,
     Compared,
@@ -33,6 +34,7 @@ from runner.numbers import (
     Stat,
     claim,
     compare,
+    data_note,
     measure,
     not_checked,
     parallel_claim,
@@ -74,6 +76,7 @@ __all__ = [
     "check_interpreters",
     "claim",
     "compare",
+    "data_note",
     "describe",
     "environment",
     "example",
@@ -89,6 +92,7 @@ __all__ = [
     "snippet_python",
     "summary",
     "parallel_claim",
+    "publish_data",
     "use_markdown",
     "with_late_html",
 ]

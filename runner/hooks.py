@@ -2,7 +2,8 @@
 which page it renders, warn (which fails the strict build) where a page retypes a snippet's input,
 stop the build at the first page whose snippet failed, with the runner's message, put each page's
 environment banner under its answer, drop code spans the theme does not style, load Mermaid on
-the pages that draw a diagram, and copy the vendored scripts into the site."""
+the pages that draw a diagram, copy the vendored scripts into the site, and publish the data of
+every run the pages showed."""
 
 import logging
 import re
@@ -23,6 +24,9 @@ log = logging.getLogger("mkdocs.hooks.runner")  # a warning fails the strict bui
 MERMAID = "javascripts/mermaid.min.js"
 VENDORED = {MERMAID: ROOT / "node_modules/mermaid/dist/mermaid.min.js"}
 
+# How the site measures: every banner links to it.
+METHODOLOGY = "methodology/"
+
 # Holds the search index back until the reader opens search (see the script).
 LAZY_SEARCH_INDEX = f"<script>\n{(ROOT / 'runner' / 'lazy_search_index.js').read_text()}</script>\n"
 
@@ -41,7 +45,7 @@ def on_pre_build(config, **kwargs):
 
 
 def on_page_markdown(markdown, page, **kwargs):
-    runner.begin_page(page.file.src_uri)
+    runner.begin_page(page.file.src_uri, page.url)
     for problem in retyped(markdown, ROOT):
         log.warning(f"{page.file.src_uri}: {problem}")
     return markdown
@@ -50,7 +54,8 @@ def on_page_markdown(markdown, page, **kwargs):
 def on_page_content(html, page, **kwargs):
     if failures := runner.page_failures():
         raise PluginError("\n\n".join(failures))
-    return without_plain_spans(with_banner(html, runner.banner()))
+    methodology = get_relative_url(METHODOLOGY, page.url) if page.url != METHODOLOGY else ""
+    return without_plain_spans(with_banner(html, runner.banner(methodology)))
 
 
 # Pygments wraps every name (`n`) and every run of spaces (`w`) in a span. The theme gives a name
@@ -99,6 +104,7 @@ def on_post_page(output, page, **kwargs):
 
 
 def on_post_build(config, **kwargs):
+    runner.publish_data(Path(config.site_dir))
     for target, source in VENDORED.items():
         if not source.is_file():
             raise PluginError(f"{source} is missing: run `make build` (it installs it with npm)")

@@ -18,6 +18,7 @@ import html
 import statistics
 from collections.abc import Sequence
 
+from runner import data
 from runner.charts import TABLE, dot_chart, line_chart
 from runner.output import describe
 from runner.pages import example_html, fail, run, shown
@@ -146,12 +147,19 @@ class Measured:
         elsewhere = self.result.environment != environment(snippet_python())
         where = f" {html.escape(describe(self.result))}" if elsewhere else ""
         snippet = html.escape(self.result.snippet)
-        return f"From the run of <code>{snippet}</code> in this build.{where}"
+        found = data.anchors([self.result])
+        published = f" Its data: {found} (JSON)." if found else ""
+        return f"From the run of <code>{snippet}</code> in this build.{where}{published}"
+
+    def data_note(self) -> str:
+        """Where this run's data is published, for a table a page writes itself (the runner's
+        own tables and charts say it already)."""
+        return data.link([self.result])
 
     def table(self, keys: Sequence[str] | None = None, *, folded: bool = False) -> str:
         """An HTML table of the medians, spreads and sample counts of `keys` (default: all);
         `folded`, under a closed "Every number of this run" (the data behind a pivot or chart)."""
-        shown = table([self[k] for k in keys or self.stats])
+        shown = table([self[k] for k in keys or self.stats]) + self.data_note()
         if folded:
             return f"<details><summary>Every number of this run</summary>\n{shown}</details>\n"
         return shown
@@ -173,7 +181,7 @@ class Measured:
         )
         return (
             f"{TABLE}\n<thead><tr><th>{html.escape(corner)}</th>{head}</tr></thead>\n"
-            f"<tbody>\n{rows}</tbody>\n</table>\n"
+            f"<tbody>\n{rows}</tbody>\n</table>\n{self.data_note()}"
         )
 
     def chart(
@@ -290,8 +298,18 @@ class Compared:
         )
         return (
             f"{TABLE}\n<thead><tr><th>Median</th>{head}</tr></thead>\n"
-            f"<tbody>\n{rows}</tbody>\n</table>\n"
+            f"<tbody>\n{rows}</tbody>\n</table>\n{self.data_note()}"
         )
+
+    def data_note(self) -> str:
+        """Where the runs' data is published, for a table a page writes itself."""
+        return data.link(m.result for m in self.runs)
+
+
+def data_note(*runs: Measured) -> str:
+    """Where the data of `runs` is published, for a table a page writes itself from several runs
+    (the runner's own tables and charts say it already)."""
+    return data.link(m.result for m in runs)
 
 
 def _cell(measured: Measured, key: str) -> str:

@@ -136,9 +136,10 @@ def machine(env: dict) -> str:
     )
 
 
-def banner(env: dict, results: Sequence[Result]) -> str:
-    """The page's environment banner: where its runs in `env` ran, when, and that the timings are
-    the build machine's. Empty when none of the page's runs ran there."""
+def banner(env: dict, results: Sequence[Result], methodology: str = "") -> str:
+    """The page's environment banner: where its runs in `env` ran, when, that the timings are
+    the build machine's, and (given its address, `methodology`) a link to how the site measures.
+    Empty when none of the page's runs ran there."""
     here = [r for r in results if r.environment == env]
     if not here:
         return ""
@@ -146,11 +147,14 @@ def banner(env: dict, results: Sequence[Result]) -> str:
     when = times[0] if times[0] == times[-1] else f"{times[0]} to {times[-1]}"
     cached = any(r.cached for r in here)
     how = "outputs cached from runs of" if cached else "run during this build,"
+    how_measured = (
+        f' <a href="{html.escape(methodology)}">How the site measures</a>.' if methodology else ""
+    )
     return (
         f'<p class="environment-banner" data-search-exclude>Every output and number on this page '
         f"was produced by its scripts ({how} {when} UTC) with {html.escape(machine(env))}. "
         "Timings are that machine's: yours will differ, and the page says what must hold "
-        "anywhere.</p>\n"
+        f"anywhere.{how_measured}</p>\n"
     )
 
 

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from runner import cache, output
+from runner import cache, data, output
 from runner.plan import Progress, ran
 from runner.probe import environment, snippet_python
 from runner.process import dying_with_the_build, execute
@@ -116,9 +116,10 @@ def shown(result: Result) -> str:
     return output.render(result, banner=environment(snippet_python()))
 
 
-def banner() -> str:
-    """The current page's environment banner (empty when it ran no snippet), for the hook."""
-    return output.banner(environment(snippet_python()), _page_results)
+def banner(methodology: str = "") -> str:
+    """The current page's environment banner (empty when it ran no snippet), for the hook, which
+    gives the address of the methodology page relative to the current page."""
+    return output.banner(environment(snippet_python()), _page_results, methodology)
 
 
 def run_snippet(
@@ -193,6 +194,7 @@ def run(
 
 def _on_page(result: Result) -> Result:
     _page_results.append(result)
+    data.shown(result)
     return result
 
 
@@ -200,6 +202,7 @@ def begin_build() -> None:
     """Start a new build (called by the MkDocs hook): forget which snippets the last one ran."""
     _ran_in_this_build.clear()
     _late.clear()
+    data.begin_build()
 
 
 def announce(docs: Path) -> None:
@@ -208,10 +211,12 @@ def announce(docs: Path) -> None:
     progress.begin(docs)
 
 
-def begin_page(page: str) -> None:
-    """Name the page being rendered (called by the MkDocs hook), for error messages."""
+def begin_page(page: str, url: str | None = None) -> None:
+    """Name the page being rendered (called by the MkDocs hook), for error messages, and give its
+    `url` in the site, which links to the data of its runs."""
     global _page
     _page = page
+    data.begin_page(url)
     _failures.clear()
     _page_results.clear()
 

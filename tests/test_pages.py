@@ -69,6 +69,11 @@ def test_a_page_has_at_most_one_environment_banner(built_site, page):
     banners = article.count('class="environment-banner"')
     ran = 'class="snippet-run' in article
     assert banners == (1 if ran else banners) and banners <= 1, f"{page}: {banners} banners"
+    if banners and page != "methodology/index.md":  # it links to how the site measures
+        banner = re.search(r'<p class="environment-banner".*?</p>', article, re.S)[0]
+        href = re.search(r'<a href="([^"]+)">How the site measures</a>', banner)[1]
+        target = posixpath.normpath(posixpath.join(url(page) or ".", href))
+        assert target == "methodology", f"{page}'s banner links to {href}"
 
 
 @pytest.mark.parametrize("page", PAGES)
