@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build bench zensical test snippet snippet-env new-snippet lock clean
+.PHONY: help serve build bench compare zensical test snippet snippet-env new-snippet lock clean
 
 help: ## list the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -39,6 +39,12 @@ build: $(VENV)/.synced node_modules/.installed ## build the site into site/ (str
 
 bench: build ## time the builds (cold, warm, no execution, rebuilds, runner overhead), weigh the site beside Material's
 	$(VENV)/bin/python tools/bench.py site
+
+# Your interpreter (SNIPPET_PYTHON, or the project's) beside a reference run (REFERENCE: a folder
+# of runs, a built site, or a published site's data/runs/ URL; by default the newest in reference/).
+compare: $(VENV)/.synced ## your machine beside a reference run: make compare SNIPPET_PYTHON=python3.14
+	$(VENV)/bin/python tools/compare.py $(if $(SNIPPET_PYTHON),--python $(SNIPPET_PYTHON)) \
+		$(if $(REFERENCE),--reference $(REFERENCE)) $(if $(OUT),--out $(OUT))
 
 zensical: $(VENV)/.synced node_modules/.installed ## build with Zensical into site/ (a trial: MkDocs is the primary build)
 	$(VENV)/bin/zensical build -f mkdocs.yml

@@ -1,5 +1,5 @@
 """Open data: every run a build shows is published as a file of the site, `data/runs/...json`,
-with an index of them all and the schema they follow (`data/run.schema.json`), so that a reader
+with an index of them all and the schema they follow, so that a reader
 can check any table or chart against the samples behind it. Each measured table and chart links
 to its run's file."""
 
@@ -16,9 +16,8 @@ from pathlib import Path, PurePosixPath
 from runner.result import Result
 
 SCHEMA = Path(__file__).with_name("run.schema.json")
-"""The JSON Schema every published run follows; published beside them as `data/run.schema.json`."""
+"""The JSON Schema every published run follows, written beside the runs (`data/runs/`)."""
 FOLDER = PurePosixPath("data/runs")
-INDEX = FOLDER / "index.json"
 FORMAT = "run/1"
 """Written into every file, so that a reader's tool can tell the shape it reads."""
 
@@ -40,17 +39,21 @@ def begin_page(url: str | None) -> None:
     _page_url = url
 
 
-def site_path(result: Result) -> str:
-    """Where a run is published in the site:
-    `data/runs/<topic>/<snippet>[_<args>].<interpreter>.json`, the interpreter as
-    `cpython-3.14.0` (`t` added for a free-threaded build)."""
+def run_file(result: Result) -> str:
+    """A run's file, under the folder of runs: `<topic>/<snippet>[_<args>].<interpreter>.json`,
+    the interpreter as `cpython-3.14.0` (`t` added for a free-threaded build)."""
     env = result.environment
     interpreter = f"{env['implementation'].lower()}-{env['version']}"
     interpreter += "t" if env["free_threaded"] else ""
     parts = PurePosixPath(result.snippet).with_suffix("").parts
     name = "/".join(parts[1:] if parts[0] == "snippets" and len(parts) > 1 else parts)
     args = "".join("_" + re.sub(r"[^A-Za-z0-9.-]+", "-", arg) for arg in result.args)
-    return str(FOLDER / f"{name}{args}.{interpreter}.json")
+    return f"{name}{args}.{interpreter}.json"
+
+
+def site_path(result: Result) -> str:
+    """Where a run is published in the site: `data/runs/` and its `run_file`."""
+    return str(FOLDER / run_file(result))
 
 
 def shown(result: Result) -> None:
@@ -98,22 +101,43 @@ def published(result: Result) -> dict:
 
 
 def publish(site: Path) -> None:
-    """Write every run this build showed, the index and the schema into the site at `site`."""
-    for path, result in _runs.items():
-        _write(site / path, published(result))
-    index = [
-        {
-            "file": str(PurePosixPath(path).relative_to(FOLDER)),
-            "snippet": result.snippet,
-            "args": result.args,
-            "environment": result.environment,
-            "ran_at": result.ran_at,
-            "pages": sorted(_pages[path]),
-        }
-        for path, result in sorted(_runs.items())
-    ]
-    _write(site / INDEX, {"format": "index/1", "schema": "../run.schema.json", "runs": index})
-    shutil.copyfile(SCHEMA, site / "data" / SCHEMA.name)
+    """Write every run this build showed, their index and the schema into the site at `site`."""
+    write(site / FOLDER, _runs.values(), {run_file(r): sorted(_pages[p]) for p, r in _runs.items()})
+
+
+def write(
+    folder: Path, results: Iterable[Result], pages: dict[str, list[str]] | None = None
+) -> None:
+    """Write `results` into `folder`, one file each (`run_file`), and `index.json`, which lists
+    them with the `pages` that show each (by file), if given."""
+    index = []
+    for result in sorted(results, key=run_file):
+        name = run_file(result)
+        _write(folder / name, published(result))
+        index.append(
+            {
+                "file": name,
+                "snippet": result.snippet,
+                "args": result.args,
+                "environment": result.environment,
+                "ran_at": result.ran_at,
+                "pages": (pages or {}).get(name, []),
+            }
+        )
+    _write(folder / "index.json", {"format": "index/1", "schema": SCHEMA.name, "runs": index})
+    shutil.copyfile(SCHEMA, folder / SCHEMA.name)
+
+
+def read(folder: Path) -> list[Result]:
+    """The runs that `write` wrote into `folder` (a reference run, say), as results."""
+    index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    results = []
+    for entry in index["runs"]:
+        record = json.loads((folder / entry["file"]).read_text(encoding="utf-8"))
+        if record.pop("format") != FORMAT:
+            raise ValueError(f"{folder / entry['file']} is not in the format {FORMAT}")
+        results.append(Result(**record))
+    return results
 
 
 def _write(path: Path, record: dict) -> None:

@@ -292,7 +292,7 @@ class Compared:
         head = "".join(f"<th>{html.escape(heading(m.result.environment))}</th>" for m in self.runs)
         rows = "".join(
             f"<tr><td>{html.escape(self._stat(key).name)}</td>"
-            + "".join(f"<td>{_cell(m, key)}</td>" for m in self.runs)
+            + "".join(f"<td>{median_text(m, key)}</td>" for m in self.runs)
             + "</tr>\n"
             for key in keys
         )
@@ -312,7 +312,8 @@ def data_note(*runs: Measured) -> str:
     return data.link(m.result for m in runs)
 
 
-def _cell(measured: Measured, key: str) -> str:
+def median_text(measured: Measured, key: str) -> str:
+    """The median of `key` in `measured`, readable, or a dash where that run did not measure it."""
     return str(measured[key]) if key in measured else "–"
 
 

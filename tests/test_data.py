@@ -1,6 +1,7 @@
 """Open data: the build publishes every run it shows as a JSON file of the site, valid against
 the documented schema, with an index of them all, and every measured table and chart links to the
-files of its runs."""
+files of its runs. Numbers from elsewhere (published figures, reference runs) are shown where
+they are cited, labelled, and never pass for this build's."""
 
 import json
 import posixpath
@@ -9,7 +10,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import ROOT, site_pages
+from conftest import ROOT, page_html, site_pages
+
+from runner import published
 
 SCHEMA = json.loads((ROOT / "runner" / "run.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(
@@ -18,6 +21,7 @@ VALIDATOR = jsonschema.Draft202012Validator(
 FIGURE = re.compile(r'<figure class="chart">.*?</figure>', re.S)
 TABLE = re.compile(r"<table data-search-exclude>.*?</table>", re.S)
 LINK = re.compile(r'<a class="data-link" href="([^"]+)"')
+CITED = re.compile(r'data-published="([^"]+)"')
 
 
 def published_runs(site: Path) -> dict[str, dict]:
@@ -25,7 +29,7 @@ def published_runs(site: Path) -> dict[str, dict]:
     return {
         path.relative_to(runs).as_posix(): json.loads(path.read_text(encoding="utf-8"))
         for path in sorted(runs.rglob("*.json"))
-        if path.name != "index.json"
+        if path.name not in ("index.json", "run.schema.json")
     }
 
 
@@ -34,13 +38,13 @@ def test_every_published_run_follows_the_schema_and_the_index_lists_them_all(bui
     runs = published_runs(site)
     assert len(runs) >= 40, sorted(runs)
     for name, record in runs.items():
-        errors = [e.message for e in VALIDATOR.iter_errors(record)]
+        errors = [f"{e.json_path}: {e.message[:200]}" for e in VALIDATOR.iter_errors(record)]
         assert not errors, f"{name}: {errors}"
     index = json.loads((site / "data" / "runs" / "index.json").read_text(encoding="utf-8"))
     assert sorted(run["file"] for run in index["runs"]) == sorted(runs)
     pages = set(site_pages(site))
     assert all(set(run["pages"]) <= pages for run in index["runs"])
-    assert json.loads((site / "data" / "run.schema.json").read_text(encoding="utf-8")) == SCHEMA
+    assert json.loads((site / "data/runs/run.schema.json").read_text(encoding="utf-8")) == SCHEMA
 
 
 @pytest.mark.parametrize(
@@ -89,3 +93,36 @@ def test_every_measured_table_and_chart_links_to_the_data_of_its_run(built_site)
     assert not unlinked
     measured = {name for name, record in runs.items() if record["data"]}
     assert linked and linked <= measured
+
+
+def test_every_published_figure_is_shown_on_the_page_that_cites_it(built_site):
+    site = built_site / "site"
+    figures = published.figures()
+    assert len(figures) >= 5
+    for key, entry in figures.items():
+        page = page_html(site, entry["page"])
+        shown = re.search(rf'<div class="published" data-published="{key}">.*?</div>', page, re.S)
+        assert shown, f"{entry['page']} does not show the published figure {key!r}"
+        assert f'href="{entry["url"]}"' in shown[0]  # with its source
+    cited = {key for p in site_pages(site) for key in CITED.findall(page_html(site, p + "index"))}
+    assert cited <= figures.keys()
+    assert (site / "data" / "published.toml").read_bytes() == published.FIGURES.read_bytes()
+
+
+def test_a_reference_run_is_shown_on_the_gil_page_and_never_as_this_builds(built_site):
+    site = built_site / "site"
+    others = published.references("snippets/gil/02_cpu_bound.py")
+    assert others, "reference/ has no run of the GIL page's snippet"
+    page = page_html(site, "gil/index.md")
+    table = re.search(r'<div class="reference-runs">.*?</div>', page, re.S)[0]
+    heads = re.findall(r"<th>(.*?)</th>", table)[1:]
+    ours = [h for h in heads if h.startswith("This build<br>")]
+    theirs = [h for h in heads if h.startswith("Reference run<br>")]
+    assert ours and len(theirs) == len(others) and len(ours) + len(theirs) == len(heads)
+    for name, _ in others:
+        assert any(f"<code>{name}</code>" in head for head in theirs)
+    # Not this build's: not among the runs it publishes, nor in the page's banner.
+    when = {m.result.ran_at for _, m in others}
+    assert not when & {run["ran_at"] for run in published_runs(site).values()}
+    banner = re.search(r'<p class="environment-banner".*?</p>', page, re.S)[0]
+    assert not any(t.replace("T", " ")[:16] in banner for t in when)

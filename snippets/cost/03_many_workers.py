@@ -47,11 +47,11 @@ def pss_kib(pid: int) -> int:
 # --8<-- [start:threads]
 def threads(n: int) -> tuple[float, int, int]:
     ready = threading.Semaphore(0)
-    gates = [threading.Lock() for _ in range(n)]  # each thread waits at its own
+    gates = [threading.Lock() for _ in range(n)]  # one per thread
 
     def park(gate: threading.Lock) -> None:
         ready.release()
-        with gate:  # blocks: the main thread holds it
+        with gate:  # waits: the main thread holds it
             pass
 
     for gate in gates:
@@ -66,7 +66,7 @@ def threads(n: int) -> tuple[float, int, int]:
     rss, size = status_kib("VmRSS") - rss, status_kib("VmSize") - size
     # Released one at a time: 10,000 threads woken at once all wait for
     # the GIL, each waking every 5 ms to ask for it, and can take minutes.
-    for gate, worker in zip(gates, workers):
+    for gate, worker in zip(gates, workers, strict=True):
         gate.release()
         worker.join()
     return time.perf_counter() - start, rss, size

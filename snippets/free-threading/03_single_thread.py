@@ -126,8 +126,8 @@ def main() -> None:
         for key, label, unit, samples in (
             ("rss/started", "RSS, started", "B", list(started)),
             ("rss/objects", "RSS + objects", "B", list(with_objects)),
-            ("per-object", "bytes per small object", "", per_object),
-            ("header", "sys.getsizeof(object())", "", [header]),
+            ("per-object", "memory per small object", "B", per_object),
+            ("header", "sys.getsizeof(object())", "B", [header]),
         ):
             measurements.append(
                 {"key": key, "label": label, "unit": unit, "samples": samples}

@@ -181,7 +181,7 @@ def errors(result: dict) -> str:
         if name == "RuntimeError" and result["bootstrapping"]:
             name += " (bootstrap)"
         named.append(f"{name} x{count}")
-    return ", ".join(named)
+    return ", ".join(named) or "nothing"
 
 
 def main() -> None:
@@ -217,7 +217,9 @@ def main() -> None:
                 for method in methods:
                     result = run(folder, source, method)
                     print(f"  {method:>10}: {describe(result)}")
-                    if result["errors"]:
+                    # A run that lost tasks says what its processes wrote,
+                    # even nothing: a pool can break before they write.
+                    if result["errors"] or result["done"] < 3:
                         print(f"  {'':>10}  stderr: {errors(result)}")
                     measurements += [
                         {
