@@ -3,6 +3,7 @@ the documented schema, with an index of them all, and every measured table and c
 files of its runs. Numbers from elsewhere (published figures, reference runs) are shown where
 they are cited, labelled, and never pass for this build's."""
 
+import dataclasses
 import json
 import posixpath
 import re
@@ -12,7 +13,7 @@ import jsonschema
 import pytest
 from conftest import ROOT, page_html, site_pages
 
-from runner import published
+from runner import Result, Stat, data, published
 
 SCHEMA = json.loads((ROOT / "runner" / "run.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(
@@ -126,3 +127,49 @@ def test_a_reference_run_is_shown_on_the_gil_page_and_never_as_this_builds(built
     assert not when & {run["ran_at"] for run in published_runs(site).values()}
     banner = re.search(r'<p class="environment-banner".*?</p>', page, re.S)[0]
     assert not any(t.replace("T", " ")[:16] in banner for t in when)
+
+
+def test_a_published_figure_says_when_this_builds_figure_disagrees_with_it():
+    entry = published.figures()["pep703-thread-start"]
+    value, factor = entry["value"], entry["explained_within"]
+
+    def shown(ours: float) -> str:
+        return published.published("pep703-thread-start", Stat("t", "t", "s", (ours,)))
+
+    assert "the same figure" in shown(value)
+    assert "within the factor" in shown(value * factor * 0.9)
+    assert "they disagree" in shown(value * factor * 1.1)
+    assert "they disagree" in shown(value / factor / 1.1)
+    assert "no figure here" in published.published("pep703-thread-start", instead="no figure here")
+
+
+def test_runs_written_for_a_reference_read_back_as_they_ran(tmp_path):
+    runs = [
+        Result(
+            snippet="snippets/t/01_x.py",
+            args=["--n", "2"],
+            stdout="out\n",
+            stderr="",
+            returncode=0,
+            seconds=1.5,
+            ran_at="2026-11-27T06:00:00+00:00",
+            environment={
+                "implementation": "CPython",
+                "version": "3.14.0",
+                "free_threaded": True,
+                "gil_enabled": False,
+                "cpus": 2,
+                "start_method": "forkserver",
+                "system": "Linux x86_64",
+            },
+            data={"measurements": [{"key": "k", "label": "k", "unit": "s", "samples": [1.0]}]},
+            python="/somewhere/python3.14t",
+            others_cpus=0.1,
+        )
+    ]
+    data.write(tmp_path, runs)
+    assert (tmp_path / "t/01_x_--n_2.cpython-3.14.0t.json").is_file()
+    record = json.loads((tmp_path / "t/01_x_--n_2.cpython-3.14.0t.json").read_text())
+    assert not list(VALIDATOR.iter_errors(record))
+    back = data.read(tmp_path)
+    assert back == [dataclasses.replace(runs[0], python="")]  # where it ran stays private

@@ -54,6 +54,13 @@ HEADLINES = [
     ("snippets/gil/02_cpu_bound.py", "speed-up/processes/2", "speed-up, 2 processes, same work"),
     ("snippets/processes/03_data_cost.py", "process/1048576", "1 MiB to a process and back"),
     ("snippets/free-threading/03_single_thread.py", "arithmetic", "single thread: arithmetic"),
+    ("snippets/choosing/01_every_model.py", "CPU-bound, long/serial/wall", "long job, serial"),
+    (
+        "snippets/choosing/01_every_model.py",
+        "CPU-bound, long/ProcessPoolExecutor/wall",
+        "long job, process pool",
+    ),
+    ("snippets/choosing/01_every_model.py", "I/O-bound/asyncio/wall", "32 waits, asyncio"),
 ]
 
 
