@@ -1,7 +1,6 @@
 """Open data: every run a build shows is published as a file of the site, `data/runs/...json`,
-with an index of them all and the schema they follow, so that a reader
-can check any table or chart against the samples behind it. Each measured table and chart links
-to its run's file."""
+with an index of them all and the schema they follow, so that a reader can check any table or
+chart against the samples behind it. Each measured table and chart links to its run's file."""
 
 from __future__ import annotations
 
@@ -91,13 +90,13 @@ def _relative(path: str) -> str:
     return "../" * depth + path
 
 
-def published(result: Result) -> dict:
+def record(result: Result) -> dict:
     """A run as its file says it: the run's own record, without what only the build needs (where
     its interpreter lives on the build machine, whether it came from the cache)."""
-    record = dataclasses.asdict(result)
+    fields = dataclasses.asdict(result)
     for private in ("python", "cached", "timed_out", "left_behind", "over_memory"):
-        record.pop(private)
-    return {"format": FORMAT, **record}
+        fields.pop(private)
+    return {"format": FORMAT, **fields}
 
 
 def publish(site: Path) -> None:
@@ -113,7 +112,7 @@ def write(
     index = []
     for result in sorted(results, key=run_file):
         name = run_file(result)
-        _write(folder / name, published(result))
+        _write(folder / name, record(result))
         index.append(
             {
                 "file": name,

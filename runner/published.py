@@ -7,7 +7,6 @@ for this build's."""
 
 from __future__ import annotations
 
-import functools
 import html
 import tomllib
 from collections.abc import Sequence
@@ -22,8 +21,8 @@ from runner.result import Result
 FIGURES = ROOT / "docs" / "data" / "published.toml"
 
 
-@functools.cache
 def figures() -> dict[str, dict]:
+    """The published figures, read afresh (`mkdocs serve` shows an edit at once)."""
     with FIGURES.open("rb") as file:
         return tomllib.load(file)
 
@@ -70,7 +69,6 @@ REFERENCES = ROOT / "reference"
 `tools/compare.py` (`make compare`), named `<date>-<machine>-<interpreter>`."""
 
 
-@functools.cache
 def _references() -> tuple[tuple[str, Result], ...]:
     return tuple(
         (index.parent.name, result)

@@ -4,9 +4,13 @@ files of its runs. Numbers from elsewhere (published figures, reference runs) ar
 they are cited, labelled, and never pass for this build's."""
 
 import dataclasses
+import functools
+import http.server
+import importlib.util
 import json
 import posixpath
 import re
+import threading
 from pathlib import Path
 
 import jsonschema
@@ -143,33 +147,57 @@ def test_a_published_figure_says_when_this_builds_figure_disagrees_with_it():
     assert "no figure here" in published.published("pep703-thread-start", instead="no figure here")
 
 
+def a_run() -> Result:
+    return Result(
+        snippet="snippets/t/01_x.py",
+        args=["--n", "2"],
+        stdout="out\n",
+        stderr="",
+        returncode=0,
+        seconds=1.5,
+        ran_at="2026-11-27T06:00:00+00:00",
+        environment={
+            "implementation": "CPython",
+            "version": "3.14.0",
+            "free_threaded": True,
+            "gil_enabled": False,
+            "cpus": 2,
+            "start_method": "forkserver",
+            "system": "Linux x86_64",
+        },
+        data={"measurements": [{"key": "k", "label": "k", "unit": "s", "samples": [1.0]}]},
+        python="/somewhere/python3.14t",
+        others_cpus=0.1,
+    )
+
+
 def test_runs_written_for_a_reference_read_back_as_they_ran(tmp_path):
-    runs = [
-        Result(
-            snippet="snippets/t/01_x.py",
-            args=["--n", "2"],
-            stdout="out\n",
-            stderr="",
-            returncode=0,
-            seconds=1.5,
-            ran_at="2026-11-27T06:00:00+00:00",
-            environment={
-                "implementation": "CPython",
-                "version": "3.14.0",
-                "free_threaded": True,
-                "gil_enabled": False,
-                "cpus": 2,
-                "start_method": "forkserver",
-                "system": "Linux x86_64",
-            },
-            data={"measurements": [{"key": "k", "label": "k", "unit": "s", "samples": [1.0]}]},
-            python="/somewhere/python3.14t",
-            others_cpus=0.1,
-        )
-    ]
+    runs = [a_run()]
     data.write(tmp_path, runs)
     assert (tmp_path / "t/01_x_--n_2.cpython-3.14.0t.json").is_file()
     record = json.loads((tmp_path / "t/01_x_--n_2.cpython-3.14.0t.json").read_text())
     assert not list(VALIDATOR.iter_errors(record))
     back = data.read(tmp_path)
     assert back == [dataclasses.replace(runs[0], python="")]  # where it ran stays private
+
+
+def test_compare_reads_a_reference_from_its_folder_a_built_site_or_a_url(tmp_path):
+    spec = importlib.util.spec_from_file_location("compare", ROOT / "tools" / "compare.py")
+    compare = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(compare)
+    expected = [dataclasses.replace(a_run(), python="")]
+    data.write(tmp_path / "reference", [a_run()])
+    data.write(tmp_path / "site" / "data" / "runs", [a_run()])
+    assert compare.reference_runs(str(tmp_path / "reference"))[1] == expected
+    assert compare.reference_runs(str(tmp_path / "site"))[1] == expected
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "reference")
+    )
+    handler.log_message = lambda *args: None
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        try:
+            assert compare.reference_runs(url)[1] == expected
+        finally:
+            server.shutdown()
