@@ -151,8 +151,9 @@ def banner(env: dict, results: Sequence[Result], methodology: str = "") -> str:
         f' <a href="{html.escape(methodology)}">How the site measures</a>.' if methodology else ""
     )
     return (
-        f'<p class="environment-banner" data-search-exclude>Every output and number on this page '
-        f"was produced by its scripts ({how} {when} UTC) with {html.escape(machine(env))}. "
+        '<p class="environment-banner" data-search-exclude>Every output and number on this '
+        f"page, unless labelled otherwise, was produced by its scripts ({how} {when} UTC) with "
+        f"{html.escape(machine(env))}. "
         "Timings are that machine's: yours will differ, and the page says what must hold "
         f"anywhere.{how_measured}</p>\n"
     )
