@@ -3,7 +3,8 @@ which page it renders, warn (which fails the strict build) where a page retypes 
 stop the build at the first page whose snippet failed, with the runner's message, put each page's
 environment banner under its answer, drop code spans the theme does not style, load Mermaid on
 the pages that draw a diagram, copy the vendored scripts into the site, and publish the data of
-every run the pages showed."""
+every run the pages showed. Under `mkdocs serve`, serve at once and run what the cache lacks in
+the background (runner.serving)."""
 
 import logging
 import re
@@ -14,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 import runner
+from runner import serving
 from runner.inputs import retyped
 from runner.probe import ROOT
 
@@ -31,6 +33,16 @@ METHODOLOGY = "methodology/"
 LAZY_SEARCH_INDEX = f"<script>\n{(ROOT / 'runner' / 'lazy_search_index.js').read_text()}</script>\n"
 
 
+def on_startup(command, **kwargs):
+    if command == "serve":
+        serving.start()
+
+
+def on_serve(server, **kwargs):
+    server.watch(str(serving.trigger()))  # the background's runs ask for rebuilds there
+    return server
+
+
 def on_config(config, **kwargs):
     runner.use_markdown(config.markdown_extensions, config.mdx_configs)
 
@@ -41,13 +53,23 @@ def on_pre_build(config, **kwargs):
         runner.check_interpreters()
     except runner.SnippetError as error:
         raise PluginError(str(error)) from None
-    runner.announce(Path(config.docs_dir))
+    if serving.active():
+        serving.before_build(Path(config.docs_dir), config.nav)
+    else:
+        runner.announce(Path(config.docs_dir))
 
 
 def on_page_markdown(markdown, page, **kwargs):
     runner.begin_page(page.file.src_uri, page.url)
     for problem in retyped(markdown, ROOT):
         log.warning(f"{page.file.src_uri}: {problem}")
+    if serving.active():
+        try:
+            progress = serving.pending(page.file.src_uri)
+        except runner.SnippetError as error:
+            raise PluginError(str(error)) from None
+        if progress:
+            return serving.pending_page(markdown, *progress)
     return markdown
 
 
@@ -103,6 +125,10 @@ def on_post_page(output, page, **kwargs):
     return output
 
 
+def on_build_error(error, **kwargs):
+    serving.after_build()
+
+
 def on_post_build(config, **kwargs):
     runner.publish_data(Path(config.site_dir))
     for target, source in VENDORED.items():
@@ -111,3 +137,4 @@ def on_post_build(config, **kwargs):
         destination = Path(config.site_dir) / target
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, destination)
+    serving.after_build()

@@ -168,28 +168,50 @@ def run(
     never run at the same time as one another, even across processes (a lock file in the cache
     directory), so that measurements do not disturb each other.
     """
+    python = python or snippet_python()
+    entry = cache_entry(path, args, expect_failure, python)
+    if entry not in _ran_in_this_build:  # two pages quote one run, even when fresh
+        _ran_in_this_build[entry] = cached_or_executed(
+            path, entry, timeout=timeout, expect_failure=expect_failure, args=args, python=python
+        )
+    return _on_page(_ran_in_this_build[entry])
+
+
+def cache_entry(path: str, args: Sequence[str], expect_failure: bool, python: str) -> str:
+    """The name of a run's cache entry; a missing snippet raises `SnippetError`."""
     snippet = Path(path)
     if not snippet.is_file():
         raise SnippetError(f"snippet {path}: no such file")
-    python = python or snippet_python()
+    return cache.key(snippet, args, expect_failure, python, environment(python))
+
+
+def cached_or_executed(
+    path: str,
+    entry: str,
+    *,
+    timeout: float,
+    expect_failure: bool,
+    args: Sequence[str],
+    python: str,
+) -> Result:
+    """The cache's run under `entry` (unless SNIPPETS_FRESH=1), or a new run of the snippet,
+    cached when it succeeds. Keeps no page's state: `mkdocs serve` runs snippets in the
+    background with it (runner.serving)."""
+    file = cache.directory() / f"{entry}.json"
+    if not cache.fresh() and (cached := cache.read(file, expect_failure, timeout)) is not None:
+        return cached
     env = environment(python)
-    entry = cache.directory() / f"{cache.key(snippet, args, expect_failure, python, env)}.json"
-    if entry.name in _ran_in_this_build:  # two pages quote one run, even when fresh
-        return _on_page(_ran_in_this_build[entry.name])
-    if not cache.fresh() and (cached := cache.read(entry, expect_failure, timeout)) is not None:
-        return _on_page(cached)
     with (
         dying_with_the_build(),
         cache.alone(),
         tempfile.TemporaryDirectory(prefix="snippet-") as scratch,
     ):
         name = progress.next(path, env)
-        result = execute(snippet, args, timeout, python, env, Path(scratch), name)
+        result = execute(Path(path), args, timeout, python, env, Path(scratch), name)
     ran(name, result.seconds)
     check(result, expect_failure, timeout)
-    cache.write(entry, result)
-    _ran_in_this_build[entry.name] = result
-    return _on_page(result)
+    cache.write(file, result)
+    return result
 
 
 def _on_page(result: Result) -> Result:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from runner import cache
 from runner.probe import environment, interpreters, snippet_python
+from runner.result import DEFAULT_TIMEOUT
 
 RUNS = {"example", "run_snippet", "measure", "compare"}
 """The runner's calls that run a snippet for a page; `example` and `run_snippet` also show it."""
@@ -73,6 +74,60 @@ def snippet_calls(docs: Path) -> list[Call]:
     return calls
 
 
+@dataclasses.dataclass(frozen=True)
+class Run:
+    """One run the pages ask for: a snippet under one interpreter, named by its cache entry."""
+
+    entry: str
+    pages: tuple[str, ...]
+    """The pages that ask for it."""
+    snippet: str
+    python: str
+    args: tuple[str, ...]
+    expect_failure: bool
+    timeout: float
+
+
+def runs(docs: Path) -> list[Run]:
+    """Every run the pages under `docs` ask for, once each, in the order of their calls; a call
+    of a missing snippet is left out (its page fails on it, with its own message)."""
+    found: dict[str, Run] = {}
+    for call in snippet_calls(docs):
+        snippet = Path(call.snippet)
+        if not snippet.is_file():
+            continue
+        pythons = interpreters()[0] if call.function == "compare" else [snippet_python()]
+        args = tuple(call.options.get("args", ()))
+        failing = call.options.get("expect_failure", False)
+        timeout = call.options.get("timeout", DEFAULT_TIMEOUT)
+        for python in pythons:
+            entry = cache.key(snippet, args, failing, python, environment(python))
+            run = found.get(entry) or Run(entry, (), call.snippet, python, args, failing, timeout)
+            pages = run.pages + (call.page,) * (call.page not in run.pages)
+            # Two pages may give one run different timeouts: it gets the longer.
+            found[entry] = dataclasses.replace(run, pages=pages, timeout=max(run.timeout, timeout))
+    return list(found.values())
+
+
+def missing(planned: list[Run]) -> list[Run]:
+    """The runs of `planned` that the cache does not hold (all of them with SNIPPETS_FRESH=1)."""
+    if cache.fresh():
+        return list(planned)
+    return [run for run in planned if not (cache.directory() / f"{run.entry}.json").is_file()]
+
+
+def without_runs(markdown: str, instead: str) -> str:
+    """A page's Markdown with `instead` in place of each code block that runs (`exec="on"`),
+    leaving the examples shown inside a longer fence as they are."""
+    quoted = [match.span() for match in _QUOTED.finditer(markdown)]
+    return _BLOCK.sub(
+        lambda block: (
+            block[0] if any(start <= block.start() < end for start, end in quoted) else instead
+        ),
+        markdown,
+    )
+
+
 class Progress:
     """Counts the runs of a build, to say "3 of 12" beside each."""
 
@@ -84,42 +139,18 @@ class Progress:
         """Log what the build will run: how many runs, how many come from the cache, and what
         the runs still to do took last time, where the cache remembers them."""
         self.started, self.planned = 0, 0
-        runs, cached = {}, 0
         try:
-            calls = snippet_calls(docs)
+            planned = runs(docs)
         except (SyntaxError, ValueError) as error:  # the page fails on it, with its own message
             _log.info("Snippets: not counted in advance (%s)", error)
             return
-        for call in calls:
-            snippet = Path(call.snippet)
-            if not snippet.is_file():
-                continue  # the page fails on it, with its own message
-            pythons = interpreters()[0] if call.function == "compare" else [snippet_python()]
-            args = call.options.get("args", ())
-            failing = call.options.get("expect_failure", False)
-            for python in pythons:
-                entry = cache.key(snippet, args, failing, python, environment(python))
-                runs[entry] = (call.snippet, python)
-        for entry in list(runs):
-            if not cache.fresh() and (cache.directory() / f"{entry}.json").is_file():
-                del runs[entry]
-                cached += 1
-        self.planned = len(runs)
-        if not runs:
+        to_run = missing(planned)
+        self.planned = len(to_run)
+        cached = len(planned) - len(to_run)
+        if not to_run:
             _log.info("Snippets: all %s from the cache", _runs(cached))
             return
-        before = _last_durations()
-        known = [before[run] for run in runs.values() if run in before]
-        if len(known) == len(runs):
-            took = f"{'it' if len(runs) == 1 else 'they'} took {_duration(sum(known))} last time"
-        elif known:
-            took = (
-                f"{len(known)} of them took {_duration(sum(known))} last time; "
-                f"{len(runs) - len(known)} never ran here"
-            )
-        else:
-            took = "none ran here before"
-        _log.info("Snippets: %d to run (%s), %d from the cache", len(runs), took, cached)
+        _log.info("Snippets: %d to run (%s), %d from the cache", len(to_run), took(to_run), cached)
 
     def next(self, snippet: str, env: dict) -> str:
         """The name of the run that starts, for its progress lines: "Snippet 3 of 12:
@@ -135,6 +166,22 @@ def ran(name: str, seconds: float) -> None:
 
 def still_running(name: str, seconds: float) -> None:
     _log.info("%s: still running after %.0f s", name, seconds)
+
+
+def took(to_run: list[Run]) -> str:
+    """What `to_run` took last time, as far as the cache remembers."""
+    before = _last_durations()
+    known = [
+        before[run.snippet, run.python] for run in to_run if (run.snippet, run.python) in before
+    ]
+    if len(known) == len(to_run):
+        return f"{'it' if len(to_run) == 1 else 'they'} took {_duration(sum(known))} last time"
+    if known:
+        return (
+            f"{len(known)} of them took {_duration(sum(known))} last time; "
+            f"{len(to_run) - len(known)} never ran here"
+        )
+    return "none ran here before"
 
 
 def _runs(count: int) -> str:

@@ -284,9 +284,9 @@ def test_a_build_stopped_by_a_signal_takes_its_running_snippet_with_it(tmp_path,
 
 
 def test_a_build_says_what_it_runs_and_quiet_silences_it(tmp_path):
-    """A first `mkdocs serve` runs every snippet before it serves a page: the build says how many
-    it must run, each one as it ends ("n of N", under which interpreter, how long), and what the
-    runs took last time; `-q` leaves only warnings."""
+    """A first `mkdocs build` runs every snippet before it writes a page: it says how many it
+    must run, each one as it ends ("n of N", under which interpreter, how long), and what the
+    runs took last time; `-q` leaves only warnings. (`mkdocs serve`: tests/test_serve.py.)"""
     config = scratch_site(
         tmp_path, 'print("one")\n', then='print(run_snippet("snippets/02_two.py"))\n'
     )
