@@ -93,6 +93,8 @@ def before_build(docs: Path, nav: list | None) -> None:
                 _runs_of[page] = _runs_of.get(page, 0) + 1
         pages.progress.planned = pages.progress.started + len(_todo)
         _state.notify_all()
+    if _thread is None and planned and not to_run:  # the first build, and all cached
+        _log.info("Snippets: all %d runs from the cache", len(planned))
     if new:
         _log.info(
             "Snippets: %d to run in the background (%s); the pages are served now, and each "

@@ -135,7 +135,7 @@ def test_serve_answers_before_the_snippets_run_and_shows_each_page_when_its_runs
         wait_for(lambda: "the fast one ran" in (fetched(url) or ""), "the home page's output", log)
         home = fetched(url)
         assert RUNNING not in home
-        assert Path(f"{tmp_path / 'go'}.pid").exists()
+        wait_for(Path(f"{tmp_path / 'go'}.pid").exists, "the slow snippet started", log)
         assert RUNNING in fetched(url + "slow/")
         (tmp_path / "go").touch()
         wait_for(
@@ -149,6 +149,14 @@ def test_serve_answers_before_the_snippets_run_and_shows_each_page_when_its_runs
     assert "Snippet 1 of 2: snippets/01_fast.py" in text
     assert "Snippet 2 of 2: snippets/02_waits.py" in text
     assert text.index("Serving on") < text.index("Snippet 1 of 2")
+    # A second serve takes both runs from the cache, and runs nothing.
+    process, url = start_serve(config, tmp_path / "cache", log)
+    try:
+        wait_for(lambda: "the slow one ended" in (fetched(url + "slow/") or ""), "served", log)
+    finally:
+        stop(process)
+    assert "Snippets: all 2 runs from the cache" in log.read_text()
+    assert "Snippet 1" not in log.read_text()
 
 
 def test_ctrl_c_ends_serve_at_once_with_its_snippet_and_the_next_serve_resumes(tmp_path):
