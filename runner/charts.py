@@ -391,13 +391,16 @@ def _lighter(svg: str) -> str:
 
 def _figure(title: str, svg: str, caption: str, table: str) -> str:
     """The chart's HTML: its title, the SVG in a box that scrolls sideways when the column is
-    narrower than the chart's least width, a short caption, and the numbers folded in a table."""
+    narrower than the chart's least width, a short caption, and the numbers folded in a table.
+    The table's box scrolls sideways where the table is wider than the column: it takes the
+    keyboard's focus (tabindex) so that a reader without a mouse can scroll it too."""
     return (
         f'<figure class="chart">\n<figcaption class="chart-title">{html.escape(title)}'
         f'</figcaption>\n<div class="chart-scroll">\n{late(svg)}\n</div>\n'
         f'<p class="chart-note">{caption}</p>\n'
         '<details class="chart-data">\n<summary>The numbers behind this chart</summary>\n'
-        f'<div class="chart-table">\n{table}</div>\n</details>\n</figure>'
+        '<div class="chart-table" tabindex="0" role="region" '
+        f'aria-label="{html.escape(title)}: the numbers">\n{table}</div>\n</details>\n</figure>'
     )
 
 

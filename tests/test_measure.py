@@ -280,11 +280,11 @@ def test_labels_names_and_paths_reach_tables_charts_and_notes_as_text(tmp_path, 
         compared.table(["a"]): ([MARKUP], []),
         measured.chart(["a"], title=MARKUP): (
             [MARKUP, f"{MARKUP}: 1.5 s", path],  # the title, the dot's label, the note
-            [f"{MARKUP}. {dot_summary}"],
+            [f"{MARKUP}. {dot_summary}", f"{MARKUP}: the numbers"],  # the SVG, the table's box
         ),
         measured.chart(kind="line", title=MARKUP, xlabel=MARKUP): (
             [MARKUP, path],  # the title, the series and the axis; the note
-            [f"{MARKUP}. {line_summary}"],
+            [f"{MARKUP}. {line_summary}", f"{MARKUP}: the numbers"],
         ),
         compared.missing_note(): ([missing], []),
     }
