@@ -8,9 +8,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+import views
 
 import runner
 import runner.plan
@@ -214,6 +217,61 @@ def browser():
         )
         yield launched
         launched.close()
+
+
+LOOPBACK = "127.0.0.1"
+
+
+@dataclass
+class PageLoad:
+    problems: list[str] = field(default_factory=list)
+    hosts: set[str] = field(default_factory=set)
+
+
+def watch(page, load: PageLoad) -> None:
+    """Record on `load` what a page asks for and whatever goes wrong while it loads."""
+    page.on("console", lambda m: m.type == "error" and load.problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: load.problems.append(f"script error: {e}"))
+    page.on("requestfailed", lambda r: load.problems.append(f"failed: {r.url} ({r.failure})"))
+    # A URL with no host (data:) is part of the page.
+    page.on("request", lambda r: load.hosts.add(urlsplit(r.url).hostname or LOOPBACK))
+
+    def finished(request):
+        response = request.response()
+        if response and response.status >= 400:
+            load.problems.append(f"HTTP {response.status}: {request.url}")
+
+    page.on("requestfinished", finished)
+
+
+@dataclass
+class FirstLoads:
+    watched: dict[str, PageLoad]
+    """{page: what went wrong while it loaded, and the hosts it asked}"""
+    weighed: list
+    """bench.Load for every page: what it downloaded"""
+
+
+@pytest.fixture(scope="session")
+def first_loads(browser, built_site, site_url) -> FirstLoads:
+    """Every page opened once, each in a fresh context (an empty cache, as a first visit) and
+    left until the network is idle ("networkidle" waits for the search worker too): what each
+    page asks for, what goes wrong, and what it weighs (tools/bench.py's measure)."""
+    watched = {}
+
+    def watcher(path):
+        watched[path] = load = PageLoad()
+        return lambda page: watch(page, load)
+
+    weighed = bench.measure(browser, built_site / "site", site_url, watcher)
+    FIGURES["pages checked in the browser"] = str(len(watched))  # their weight: test_weight.py
+    return FirstLoads(watched, weighed)
+
+
+@pytest.fixture(scope="session")
+def seen(browser, built_site, site_url) -> dict[tuple, dict]:
+    """Every page seen once in each view (tests/views.py): {(viewport, scheme, page): findings}."""
+    return views.see_every_page(browser, site_url, site_pages(built_site / "site"))
 
 
 def pytest_terminal_summary(terminalreporter):

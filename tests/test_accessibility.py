@@ -1,6 +1,6 @@
 """Accessibility and valid HTML on every page of the built site: axe-core in Chromium (both colour
-schemes) and the Nu HTML checker (vnu.jar). Both come pinned from package.json, installed by
-`make test` (`npm ci`).
+schemes, every `<details>` opened; tests/views.py runs it) and the Nu HTML checker (vnu.jar). Both
+come pinned from package.json, installed by `make test` (`npm ci`).
 
 What the theme itself causes is allowed below, each with its reason, and listed in README.md; a
 finding in anything else, our pages' own content included, fails.
@@ -13,11 +13,9 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import FIGURES, ROOT, site_pages
-from playwright.sync_api import expect
+from conftest import FIGURES, ROOT
 
 NODE_MODULES = ROOT / "node_modules"
-AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 FAILING_IMPACTS = {"serious", "critical"}
 
@@ -56,22 +54,14 @@ def need(path, what: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def axe_results(browser, built_site, site_url) -> dict[tuple[str, str], list[dict]]:
-    """axe's violations for every page, in the light and the dark scheme."""
-    need(AXE, "axe-core")
-    results = {}
-    for path in site_pages(built_site / "site"):
-        for scheme in ("light", "dark"):
-            context = browser.new_context(color_scheme=scheme)
-            page = context.new_page()
-            page.goto(site_url + path)
-            expect(page.locator("body")).to_have_attribute(
-                "data-md-color-scheme", "default" if scheme == "light" else "slate"
-            )
-            page.add_script_tag(path=AXE)
-            found = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-            results[path, scheme] = found["violations"]
-            context.close()
+def axe_results(seen) -> dict[tuple[str, str], list[dict]]:
+    """axe's violations for every page at desktop width, in the light and the dark scheme, as
+    tests/views.py found them (axe runs once the theme has finished the page)."""
+    results = {
+        (path, scheme): found["axe"]
+        for (viewport, scheme, path), found in seen.items()
+        if viewport == "desktop"
+    }
     impacts = collections.Counter(
         v["impact"] for violations in results.values() for v in violations for _ in v["nodes"]
     )
@@ -87,7 +77,7 @@ def theme_caused(rule: str, node: dict) -> bool:
 
 def test_axe_finds_no_serious_or_critical_violation(axe_results):
     failing = [
-        (f"/{path} ({scheme}) {v['id']} [{v['impact']}]: {v['help']} at {node['target']}", v, node)
+        (f"{path} ({scheme}) {v['id']} [{v['impact']}]: {v['help']} at {node['target']}", v, node)
         for (path, scheme), violations in axe_results.items()
         for v in violations
         if v["impact"] in FAILING_IMPACTS

@@ -8,58 +8,19 @@ import json
 import re
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import FIGURES, ROOT, serve, site_pages
+from conftest import FIGURES, LOOPBACK, ROOT, PageLoad, serve, site_pages, watch
 from mkdocs.utils.meta import get_data
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 expect.set_options(timeout=30_000)  # a shared 2-core machine can be slow; waiting is not sleeping
-LOOPBACK = "127.0.0.1"
 
 
-@dataclass
-class PageLoad:
-    problems: list[str] = field(default_factory=list)
-    hosts: set[str] = field(default_factory=set)
-
-
-def watch(page, load: PageLoad) -> None:
-    """Record on `load` what a page asks for and whatever goes wrong while it loads."""
-    page.on("console", lambda m: m.type == "error" and load.problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda e: load.problems.append(f"script error: {e}"))
-    page.on("requestfailed", lambda r: load.problems.append(f"failed: {r.url} ({r.failure})"))
-    # A URL with no host (data:) is part of the page.
-    page.on("request", lambda r: load.hosts.add(urlsplit(r.url).hostname or LOOPBACK))
-
-    def finished(request):
-        response = request.response()
-        if response and response.status >= 400:
-            load.problems.append(f"HTTP {response.status}: {request.url}")
-
-    page.on("requestfinished", finished)
-
-
-@pytest.fixture(scope="module")
-def page_loads(browser, built_site, site_url) -> dict[str, PageLoad]:
-    """Every page opened once, each in a fresh context (an empty cache, as a first visit)."""
-    loads = {}
-    for path in site_pages(built_site / "site"):
-        context = browser.new_context()
-        page = context.new_page()
-        loads[path] = load = PageLoad()
-        watch(page, load)
-        # "networkidle" waits until the page and its search worker stop fetching: every request
-        # the page makes on its own is recorded.
-        page.goto(site_url + path, wait_until="networkidle")
-        context.close()
-    FIGURES["pages checked in the browser"] = str(len(loads))  # their weight: test_weight.py
-    return loads
-
-
-def test_every_page_loads_with_no_console_error_and_no_failed_request(page_loads):
+def test_every_page_loads_with_no_console_error_and_no_failed_request(first_loads):
+    page_loads = first_loads.watched
     assert len(page_loads) >= 2
     problems = {path or "/": load.problems for path, load in page_loads.items() if load.problems}
     assert not problems, json.dumps(problems, indent=2)
@@ -108,7 +69,8 @@ def test_a_missing_page_gets_the_sites_404_page_styled(browser, site_url):
     assert load.hosts == {LOOPBACK}
 
 
-def test_reading_asks_no_third_party_host(page_loads):
+def test_reading_asks_no_third_party_host(first_loads):
+    page_loads = first_loads.watched
     """Privacy: fonts, icons and scripts all come from the site itself (theme `font: false`)."""
     others = {path or "/": sorted(load.hosts - {LOOPBACK}) for path, load in page_loads.items()}
     others = {path: hosts for path, hosts in others.items() if hosts}
@@ -163,26 +125,40 @@ def unsearched_pages() -> set[str]:
 
 
 def search(page, word: str):
+    """Type `word` into the search box, emptied first; the result links, which fill in as the
+    search answers."""
     box = page.locator("input.md-search__input")  # in the header at desktop width
     box.click()
+    box.fill("")
+    results = page.locator("a.md-search-result__link")
+    expect(results).to_have_count(0)  # no result left from the last word
     box.press_sequentially(word)  # typed key by key, as the theme listens for keys
-    return page.locator("a.md-search-result__link")
+    return results
+
+
+# Whether a search result links to the page at the URL given.
+FOUND = """url => [...document.querySelectorAll("a.md-search-result__link")]
+  .some(a => a.href.startsWith(url))"""
 
 
 @pytest.mark.parametrize("new_page", ["online", "offline"], indirect=True)
 def test_search_finds_each_page_by_a_word_from_its_body(new_page, built_site, site_url):
-    """Offline too: the search index and its worker come from the site, so it works unplugged."""
+    """Offline too: the search index and its worker come from the site, so it works unplugged.
+    One page is opened and each word searched for in turn, as a reader would."""
     words = unique_words(built_site)
     searched = set(site_pages(built_site / "site")) - unsearched_pages()
     assert set(words) >= searched, "a page is missing from search"
     assert not set(words) & unsearched_pages(), "a page left out of search is in its index"
+    new_page.goto(site_url)
     for path, word in words.items():
         assert word, f"page /{path} has no word of its own for the search test to look for"
-        new_page.goto(site_url)
         results = search(new_page, word)
         expect(results.first).to_be_visible()
-        hrefs = results.evaluate_all("links => links.map(a => a.href)")
-        assert any(h.startswith(site_url + path) for h in hrefs), (word, path, hrefs)
+        try:
+            new_page.wait_for_function(FOUND, arg=site_url + path, timeout=30_000)
+        except PlaywrightTimeout:
+            hrefs = results.evaluate_all("links => links.map(a => a.href)")
+            pytest.fail(f"searching {word!r} does not find /{path}: {hrefs}")
 
 
 def test_the_search_index_waits_for_a_search(new_page, built_site, site_url):
@@ -198,9 +174,15 @@ def test_the_search_index_waits_for_a_search(new_page, built_site, site_url):
     assert index in asked
 
 
+def pages_with(built_site, markup: str) -> list[str]:
+    """The pages whose built HTML holds `markup` (the others need not be opened)."""
+    site = built_site / "site"
+    return [path for path in site_pages(site) if markup in (site / path / "index.html").read_text()]
+
+
 def test_content_tabs_switch(new_page, built_site, site_url):
     switched = 0
-    for path in site_pages(built_site / "site"):
+    for path in pages_with(built_site, 'class="tabbed-set'):
         new_page.goto(site_url + path)
         for tabs in new_page.locator(".tabbed-set").all():
             labels, blocks = tabs.locator(".tabbed-labels > label"), tabs.locator(".tabbed-block")
@@ -214,7 +196,7 @@ def test_content_tabs_switch(new_page, built_site, site_url):
 
 def test_copy_button_copies_the_code(new_page, built_site, site_url):
     copied = 0
-    for path in site_pages(built_site / "site"):
+    for path in pages_with(built_site, "<pre"):
         new_page.goto(site_url + path)
         copy = new_page.get_by_title("Copy to clipboard")
         if not copy.count():

@@ -6,7 +6,8 @@
 - No copy button covers any text of the code block it copies.
 
 Every page found in the build is checked, with every `<details>` opened (folded scripts and outputs
-included), so a page added later is held to the same. The CSS these check is in
+included), so a page added later is held to the same. The pages are seen once per view for all the
+layout checks (tests/views.py, where the probes are). The CSS these check is in
 docs/stylesheets/runner.css.
 """
 
@@ -14,106 +15,13 @@ import json
 
 import pytest
 from conftest import site_pages
-from playwright.sync_api import expect
-
-PHONE = {"width": 390, "height": 844}  # an iPhone 12 to 14, in CSS px
-SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme: Material's palette name
-
-# Material turns the page's markup into what a reader sees after the page loads: a copy button in
-# every code block (unless the block is in .no-copy), a scrolling box around every table with no
-# class, diagrams drawn from `pre.mermaid`. "networkidle" can come before that is done, on a busy
-# machine: wait for it, or a check would measure the page half made.
-SETTLED = """() => document.readyState === "complete"
-  && [...document.querySelectorAll("article pre > code")].every(
-       code => code.closest(".no-copy") || code.parentElement.querySelector(":scope > nav"))
-  && !document.querySelector("article table:not([class]):not(.md-typeset__scrollwrap table)")
-  && !document.querySelector("article pre.mermaid")"""
-
-OPEN_DETAILS = """() => document.querySelectorAll("article details")
-  .forEach(d => { d.open = true; })"""
-
-# Whether the document is wider than the screen, and if so, what sticks out: each outermost element
-# whose right edge passes the screen's and which no scrolling box of its own holds (a hint only:
-# what sticks out from inside a shadow root, such as a Mermaid diagram's, is not named).
-SIDEWAYS = """() => {
-  const root = document.documentElement, width = root.clientWidth;
-  const out = e => e.getBoundingClientRect().right > width + 1;
-  const held = e => {  // in a box that scrolls or clips sideways and fits, or fixed to the screen
-    for (let a = e; a && a !== root; a = a.parentElement) {
-      const style = getComputedStyle(a);
-      if (style.position === "fixed") return true;
-      if (a !== e && style.overflowX !== "visible" && !out(a)) return true;
-    }
-    return false;
-  };
-  const culprits = [...document.body.querySelectorAll("*")]
-    .filter(e => out(e) && !held(e) && !(e.parentElement && out(e.parentElement)))
-    .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")} (right edge at `
-      + `${Math.round(e.getBoundingClientRect().right)} px)`);
-  return {scrollWidth: root.scrollWidth, clientWidth: width, culprits: culprits.slice(0, 5)};
-}"""
-
-# The runs whose output does not fit their box's width (so part of it is hidden until scrolled).
-CUT_RUNS = """() => [...document.querySelectorAll(".snippet-run pre > code")]
-  .filter(code => code.offsetParent && code.scrollWidth > code.clientWidth + 1)
-  .map(code => `${code.closest(".snippet-run").dataset.snippet}: ${code.scrollWidth} px of text `
-    + `in ${code.clientWidth} px`)"""
-
-# Every visible copy button whose box meets the box of a piece of text (a run of non-space
-# characters) of the code block it belongs to: [block id, the text, its line's top from the
-# button's top, in px].
-COVERED = """() => {
-  const meet = (a, b) =>
-    a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-  const found = [];
-  for (const button of document.querySelectorAll("article .md-code__button[data-md-type=copy]")) {
-    const box = button.getBoundingClientRect();
-    if (!box.width || !box.height
-        || !button.checkVisibility({opacityProperty: true, visibilityProperty: true})) continue;
-    const pre = button.closest("pre"), code = pre.querySelector(":scope > code");
-    const texts = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
-    const range = document.createRange();
-    for (let node; (node = texts.nextNode()); ) {
-      for (const piece of node.textContent.matchAll(/\\S+/g)) {
-        range.setStart(node, piece.index);
-        range.setEnd(node, piece.index + piece[0].length);
-        const rect = [...range.getClientRects()].find(r => r.width && meet(r, box));
-        if (rect) found.push([pre.id, piece[0].slice(0, 40), Math.round(rect.top - box.top)]);
-      }
-    }
-  }
-  return found;
-}"""
+from views import CUT_RUNS, SCHEMES, SIDEWAYS, context, in_view, settle, too_wide
 
 
-def phone_context(browser, scheme: str = "light"):
-    return browser.new_context(viewport=PHONE, color_scheme=scheme, is_mobile=True, has_touch=True)
-
-
-@pytest.fixture(scope="module", params=list(SCHEMES))
-def phone_pages(request, browser, built_site, site_url) -> tuple[str, dict[str, dict]]:
-    """Every page opened on a phone in one scheme, settled, its `<details>` opened, measured."""
-    scheme = request.param
-    context = phone_context(browser, scheme)
-    page = context.new_page()
-    measured = {}
-    for path in site_pages(built_site / "site"):
-        page.goto(site_url + path, wait_until="networkidle")
-        page.wait_for_function(SETTLED, timeout=30_000)
-        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
-        page.evaluate(OPEN_DETAILS)
-        measured[path or "/"] = {
-            "sideways": page.evaluate(SIDEWAYS),
-            "cut runs": page.evaluate(CUT_RUNS),
-            "covered": page.evaluate(COVERED),
-            "buttons": page.locator("article .md-code__button[data-md-type=copy]").count(),
-        }
-    context.close()
-    return scheme, measured
-
-
-def too_wide(sideways: dict) -> bool:
-    return sideways["scrollWidth"] > sideways["clientWidth"] + 1
+@pytest.fixture(params=list(SCHEMES))
+def phone_pages(request, seen) -> tuple[str, dict[str, dict]]:
+    """Every page as a phone in one scheme showed it, its `<details>` opened (tests/views.py)."""
+    return request.param, in_view(seen, "phone", request.param)
 
 
 def test_no_page_scrolls_sideways_on_a_phone(phone_pages):
@@ -142,14 +50,13 @@ def test_no_copy_button_covers_its_code_on_a_phone(phone_pages):
 @pytest.fixture
 def phone(browser, built_site, site_url):
     """A phone in the light scheme, on a page of the site that shows a run."""
-    context = phone_context(browser)
-    page = context.new_page()
+    opened = context(browser, "phone")
+    page = opened.new_page()
     site = built_site / "site"
     path = next(p for p in site_pages(site) if 'class="snippet-run' in built_html(site, p))
-    page.goto(site_url + path, wait_until="networkidle")
-    page.wait_for_function(SETTLED, timeout=30_000)
+    settle(page, site_url + path, "light")
     yield page
-    context.close()
+    opened.close()
 
 
 def built_html(site, path: str) -> str:

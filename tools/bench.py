@@ -83,13 +83,16 @@ def site_pages(site: Path) -> list[str]:
     )
 
 
-def first_load(browser, url: str) -> dict[str, int]:
-    """The requests one page makes on a cold load: {URL: bytes of its decoded body}."""
+def first_load(browser, url: str, watch=None) -> dict[str, int]:
+    """The requests one page makes on a cold load: {URL: bytes of its decoded body}. `watch`, if
+    given, is called with the page before it loads (the tests record its errors and hosts)."""
     finished = []
     context = browser.new_context()  # a fresh profile: nothing cached
     try:
         page = context.new_page()
         page.on("requestfinished", lambda request: finished.append(request))
+        if watch:
+            watch(page)
         page.goto(url, wait_until="networkidle")
         # The decoded body, read once the page is idle: Chromium reports no transfer size for
         # the search worker's script, and a body's length needs no trust in the server's headers.
@@ -98,12 +101,13 @@ def first_load(browser, url: str) -> dict[str, int]:
         context.close()
 
 
-def measure(browser, site: Path, base_url: str) -> list[Load]:
+def measure(browser, site: Path, base_url: str, watch=None) -> list[Load]:
     """Every page of `site` (served at `base_url`) loaded cold, heaviest first; each resource
-    named by its file in the site."""
+    named by its file in the site. `watch(path)`, if given, returns what to call with each page
+    before it loads (first_load)."""
     loads = []
     for path in site_pages(site):
-        resources = first_load(browser, base_url + path)
+        resources = first_load(browser, base_url + path, watch and watch(path))
         named = {}
         for url, n in resources.items():
             name = url.removeprefix(base_url)
