@@ -52,6 +52,7 @@ from runner.pages import (
     run,
     run_snippet,
     use_markdown,
+    with_early_html,
     with_late_html,
 )
 from runner.probe import check_interpreters, environment, interpreters, snippet_python
@@ -94,5 +95,6 @@ __all__ = [
     "parallel_claim",
     "publish_data",
     "use_markdown",
+    "with_early_html",
     "with_late_html",
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -95,11 +96,22 @@ def _write(entry: Path, text: str) -> None:
 CHART_CODE = Path(__file__).with_name("charts.py")
 
 
+@functools.cache
+def _versions(*packages: str) -> list[str]:
+    """The installed versions of `packages`: looked up once per process, not once per entry."""
+    return [importlib.metadata.version(package) for package in packages]
+
+
+@functools.cache
+def _chart_code() -> str:
+    return CHART_CODE.read_text(encoding="utf-8")
+
+
 def chart(what: object, draw: Callable[[], str]) -> str:
     """A chart's SVG, drawn by `draw` once for what determines it (`what`: its numbers, labels
     and options, as JSON) and read back by later builds. The key adds the chart code and
     matplotlib's version; an entry that cannot be read, or is not a whole SVG, is drawn again."""
-    parts = [what, CHART_CODE.read_text(encoding="utf-8"), importlib.metadata.version("matplotlib")]
+    parts = [what, _chart_code(), _versions("matplotlib")]
     whole = lambda svg: svg.startswith("<svg") and svg.endswith("</svg>")  # noqa: E731
     return _kept("charts", ".svg", parts, draw, whole)
 
@@ -109,10 +121,7 @@ def html(markdown: str, settings: object, convert: Callable[[str], str]) -> str:
     and the Markdown `settings` (the site's extensions and their options, as JSON) and read back by
     later builds: highlighting every script again was most of what a warm build spent beyond a
     build that runs nothing. The key adds the versions of Markdown, its extensions and Pygments."""
-    versions = [
-        importlib.metadata.version(p) for p in ("markdown", "pymdown-extensions", "pygments")
-    ]
-    parts = [markdown, settings, versions]
+    parts = [markdown, settings, _versions("markdown", "pymdown-extensions", "pygments")]
     whole = lambda text: text.startswith("<div") and text.endswith("</div>")  # noqa: E731
     return _kept("html", ".html", parts, lambda: convert(markdown), whole)
 

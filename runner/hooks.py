@@ -77,6 +77,7 @@ def on_page_content(html, page, **kwargs):
     if failures := runner.page_failures():
         raise PluginError("\n\n".join(failures))
     methodology = get_relative_url(METHODOLOGY, page.url) if page.url != METHODOLOGY else ""
+    html = runner.with_early_html(html)  # the excerpts, before the search index reads the page
     return without_plain_spans(with_banner(html, runner.banner(methodology)))
 
 

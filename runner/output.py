@@ -34,13 +34,13 @@ def example(
     snippet: str,
     sections: Sequence[str],
     run_html: str,
-    as_html: Callable[[str], str] = lambda markdown: markdown,
+    as_html: Callable[[str, bool], str] = lambda markdown, searched: markdown,
 ) -> str:
     """Markdown for one example: each named section of the snippet (dedented), the whole script
-    folded (its Markdown passed through `as_html`, which may convert it), then the run. The whole
-    script and the run stay out of the search index."""
+    folded, then the run. The whole script and the run stay out of the search index. The code's
+    Markdown passes through `as_html`, which may convert it, told whether search reads it."""
     source = Path(snippet).read_text(encoding="utf-8")
-    excerpts = "".join(_fence(excerpt(snippet, source, name)) + "\n" for name in sections)
+    excerpts = "".join(as_html(_fence(excerpt(snippet, source, n)), True) + "\n" for n in sections)
     whole = _fence(_SECTION.sub("", source), title=snippet)
     if not sections:  # a short script is its own excerpt: show it whole, with no fold
         if (length := source.count("\n")) > WHOLE_LINES:
@@ -48,13 +48,13 @@ def example(
                 f"snippet {snippet} has {length} lines: show excerpts of it "
                 f"(name its sections), not all of it"
             )
-        return f"{whole}\n{run_html}\n"
+        return f"{as_html(whole, True)}\n{run_html}\n"
     fold = (
         f'<div data-search-exclude markdown="1">\n\n'
         f'??? example "The whole script: `{snippet}`"\n\n'
         f"{textwrap.indent(whole, '    ')}\n</div>"
     )
-    return f"{excerpts}{as_html(fold)}\n\n{run_html}\n"
+    return f"{excerpts}{as_html(fold, False)}\n\n{run_html}\n"
 
 
 def excerpt(snippet: str, source: str, name: str) -> str:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 import typing
 import uuid
@@ -62,15 +63,18 @@ def example_html(path: str, sections: Sequence[str], runs_html: str) -> str:
 
 # Set by the MkDocs hook: the site's Markdown, as [its extensions and options as JSON, a converter].
 _markdown: list = []
-# HTML that the hook puts into the rendered pages, by the placeholder it replaces.
+# HTML that the hook puts into the pages, by the placeholder it replaces: early, into the page's
+# content before the search index reads it; late, into the rendered page after.
+_early: dict[str, str] = {}
 _late: dict[str, str] = {}
+PLACEHOLDER = re.compile(r'<div data-(?:early|late)="[0-9a-f]{32}"></div>')
 
 
 def use_markdown(extensions: list, options: dict) -> None:
-    """Called by the MkDocs hook: convert the whole scripts with the site's own Markdown
-    `extensions` and their `options`, each once, kept in the cache (see `cache.html`), and put
-    big HTML into the pages late (see `late`). Without it (a build with no hook) the pages convert
-    the whole scripts themselves, every time."""
+    """Called by the MkDocs hook: convert the code the examples show with the site's own Markdown
+    `extensions` and their `options`, each text once, kept in the cache (see `cache.html`), and put
+    it into the pages by placeholder (see `_as_html`). Without it (a build with no hook) the pages
+    convert the code themselves, every time."""
     import markdown  # here: pages that never show an example need not import it
 
     settings = json.loads(json.dumps([extensions, options], default=_named))
@@ -84,11 +88,17 @@ def _named(value: object) -> str:
     return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value))}"
 
 
-def _as_html(fold: str) -> str:
+def _as_html(code: str, searched: bool) -> str:
+    """The Markdown of code a page shows, as HTML converted once (highlighting the same code at
+    every build was most of what a warm build spent beyond a build that runs nothing), behind a
+    placeholder: the page's Markdown and markdown-exec then pass over a short tag, not the
+    highlighter's thousands. An excerpt is `searched` (the search index reads it, so the hook puts
+    it in early); a folded whole script is not (late)."""
     if not _markdown:
-        return fold
+        return code
     settings, converter = _markdown
-    return late(cache.html(fold, settings, lambda text: converter.reset().convert(text)))
+    html = cache.html(code, settings, lambda text: converter.reset().convert(text))
+    return _placeholder(_early, "early", html) if searched else late(html)
 
 
 def late(html: str) -> str:
@@ -96,18 +106,23 @@ def late(html: str) -> str:
     replaces with it once the page is rendered. For big HTML that the search index leaves out
     anyway (a whole script, a chart's drawing): in the page's Markdown, it would be parsed
     again, tag by tag, by Markdown and by the search index, at every build."""
-    if not _markdown:
-        return html
-    placeholder = f'<div data-late="{uuid.uuid4().hex}"></div>'
-    _late[placeholder] = html
+    return _placeholder(_late, "late", html) if _markdown else html
+
+
+def _placeholder(kept: dict[str, str], when: str, html: str) -> str:
+    placeholder = f'<div data-{when}="{uuid.uuid4().hex}"></div>'
+    kept[placeholder] = html
     return placeholder
+
+
+def with_early_html(content: str) -> str:
+    """A page's content with its excerpts' HTML in their place (for the hook, before search)."""
+    return PLACEHOLDER.sub(lambda found: _early.get(found[0], found[0]), content)
 
 
 def with_late_html(page: str) -> str:
     """A rendered page with the HTML of its placeholders in their place (for the hook)."""
-    for placeholder, html in _late.items():
-        page = page.replace(placeholder, html)
-    return page
+    return PLACEHOLDER.sub(lambda found: _late.get(found[0], found[0]), page)
 
 
 def shown(result: Result) -> str:
@@ -223,6 +238,7 @@ def _on_page(result: Result) -> Result:
 def begin_build() -> None:
     """Start a new build (called by the MkDocs hook): forget which snippets the last one ran."""
     _ran_in_this_build.clear()
+    _early.clear()
     _late.clear()
     data.begin_build()
 

@@ -78,10 +78,10 @@ def test_a_page_has_at_most_one_environment_banner(built_site, page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_whole_script_and_chart_is_in_its_place(built_site, page):
-    """The hook puts them in late (runner.late): no placeholder is left, and every example has
-    its whole script."""
+    """The hook puts them in (runner.pages: excerpts early, whole scripts and charts late): no
+    placeholder is left, and every example has its whole script."""
     article = content(built_site / "site", page)
-    assert "data-late=" not in article
+    assert "data-late=" not in article and "data-early=" not in article
     for path in re.findall(r"<summary>The whole script: <code>(.*?)</code></summary>", article):
         code = f'<div class="highlight"><span class="filename">{path}</span><pre>'
         assert f"<summary>The whole script: <code>{path}</code></summary>\n{code}" in article

@@ -399,34 +399,43 @@ class CountingMarkdown:
         return self.real.convert(text)
 
 
-def test_with_the_hook_a_whole_script_is_converted_once_and_put_in_the_page_late(
+def test_with_the_hook_code_is_converted_once_and_put_in_the_page_early_or_late(
     tmp_path, monkeypatch
 ):
+    """An excerpt goes in before the search index reads the page (early), the whole script after
+    (late); each is converted once, and again only when its entry is cut short or the code
+    changes."""
     monkeypatch.setattr(runner.pages, "_markdown", [])
+    monkeypatch.setattr(runner.pages, "_early", {})
     monkeypatch.setattr(runner.pages, "_late", {})
     extensions = ["admonition", "md_in_html", "pymdownx.details", "pymdownx.superfences"]
     runner.use_markdown(extensions, {})
     counting = runner.pages._markdown[1] = CountingMarkdown(runner.pages._markdown[1])
     path = snippet(tmp_path, SECTIONED)
 
-    def whole_script() -> str:
+    def shown_code() -> tuple[str, str]:
         runner.begin_build()
         shown = runner.example(path, "loop")
-        assert "??? example" not in shown  # converted already, and left to the hook to put in
-        [placeholder] = re.findall(r'<div data-late="\w+"></div>', shown)
-        page = runner.with_late_html(f"<p>before</p>\n{placeholder}\n<p>after</p>")
+        assert "```" not in shown and "??? example" not in shown  # converted, left to the hook
+        content = runner.with_early_html(f"<p>before</p>\n{shown}\n<p>after</p>")
+        assert "data-early=" not in content and "data-late=" in content
+        [excerpt] = re.findall(r'<div class="highlight">.*?</div>', content, re.S)
+        page = runner.with_late_html(content)
+        assert "data-late=" not in page
         [fold] = re.findall(r"<details class=\"example\">.*?</details>", page, re.S)
         assert f"The whole script: <code>{path}</code>" in fold
-        return fold
+        return excerpt, fold
 
-    fold = whole_script()
-    assert '<span class="s2">"odd"</span>' in fold and counting.conversions == 1
-    assert whole_script() == fold and counting.conversions == 1, "converted again, unchanged"
-    [entry] = (Path(runner.cache.directory()) / "html").glob("*.html")
-    entry.write_text(entry.read_text()[:100])  # cut short, as by a crash
-    assert whole_script() == fold and counting.conversions == 2
+    excerpt, fold = shown_code()
+    assert '<span class="s2">"odd"</span>' in excerpt and '"odd"' in fold
+    assert "A snippet with an excerpt" not in excerpt and counting.conversions == 2
+    assert shown_code() == (excerpt, fold) and counting.conversions == 2, "converted again"
+    entries = (Path(runner.cache.directory()) / "html").glob("*.html")
+    [whole] = [entry for entry in entries if 'class="filename"' in entry.read_text()]
+    whole.write_text(whole.read_text()[:100])  # cut short, as by a crash
+    assert shown_code() == (excerpt, fold) and counting.conversions == 3
     Path(path).write_text(SECTIONED.replace('"odd"', '"uneven"'))
-    assert '"uneven"' in whole_script() and counting.conversions == 3
+    assert all('"uneven"' in part for part in shown_code()) and counting.conversions == 5
 
 
 def test_an_example_names_a_missing_section_and_wants_excerpts_of_a_long_script(tmp_path):
