@@ -256,7 +256,8 @@ class FirstLoads:
 def first_loads(browser, built_site, site_url) -> FirstLoads:
     """Every page opened once, each in a fresh context (an empty cache, as a first visit) and
     left until the network is idle ("networkidle" waits for the search worker too): what each
-    page asks for, what goes wrong, and what it weighs (tools/bench.py's measure)."""
+    page asks for, what goes wrong, and what it weighs (tools/bench.py's measure, which loads
+    them all at once)."""
     watched = {}
 
     def watcher(path):

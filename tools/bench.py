@@ -83,36 +83,41 @@ def site_pages(site: Path) -> list[str]:
     )
 
 
-def first_load(browser, url: str, watch=None) -> dict[str, int]:
-    """The requests one page makes on a cold load: {URL: bytes of its decoded body}. `watch`, if
-    given, is called with the page before it loads (the tests record its errors and hosts)."""
-    finished = []
-    context = browser.new_context()  # a fresh profile: nothing cached
-    try:
-        page = context.new_page()
-        page.on("requestfinished", lambda request: finished.append(request))
-        if watch:
-            watch(page)
-        page.goto(url, wait_until="networkidle")
-        # The decoded body, read once the page is idle: Chromium reports no transfer size for
-        # the search worker's script, and a body's length needs no trust in the server's headers.
-        return {request.url: len(request.response().body()) for request in finished}
-    finally:
-        context.close()
-
-
 def measure(browser, site: Path, base_url: str, watch=None) -> list[Load]:
-    """Every page of `site` (served at `base_url`) loaded cold, heaviest first; each resource
-    named by its file in the site. `watch(path)`, if given, returns what to call with each page
-    before it loads (first_load)."""
-    loads = []
-    for path in site_pages(site):
-        resources = first_load(browser, base_url + path, watch and watch(path))
-        named = {}
-        for url, n in resources.items():
-            name = url.removeprefix(base_url)
-            named[name + "index.html" if name.endswith("/") or not name else name] = n
-        loads.append(Load(path, named))
+    """Every page of `site` (served at `base_url`) loaded cold, heaviest first: the requests each
+    makes, each resource named by its file in the site, with the bytes of its decoded body.
+    `watch(path)`, if given, returns what to call with each page before it loads (the tests record
+    its errors and hosts).
+
+    Each page loads in a fresh context (an empty cache), all of them at once: what a page fetches
+    does not depend on when, and each is left until its network is idle (half a second with no
+    request), waits that overlap rather than add up."""
+    opened = []
+    try:
+        for path in site_pages(site):
+            context = browser.new_context()
+            page = context.new_page()
+            finished = []
+            page.on("requestfinished", lambda request, into=finished: into.append(request))
+            if watch:
+                watch(path)(page)
+            page.goto(base_url + path, wait_until="commit")
+            opened.append((path, context, page, finished))
+        loads = []
+        for path, _, page, finished in opened:
+            page.wait_for_load_state("networkidle")
+            # The decoded body, read once the page is idle: Chromium reports no transfer size for
+            # the search worker's script, and a body's length needs no trust in the server's
+            # headers.
+            named = {}
+            for request in finished:
+                name = request.url.removeprefix(base_url)
+                name += "index.html" if name.endswith("/") or not name else ""
+                named[name] = len(request.response().body())
+            loads.append(Load(path, named))
+    finally:
+        for _, context, _, _ in opened:
+            context.close()
     return sorted(loads, key=lambda load: -load.bytes)
 
 
