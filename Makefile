@@ -21,8 +21,11 @@ $(UV):
 # Zensical has no wheel a free-threaded Python can load (pyproject.toml): leave it out there.
 FREE_THREADED = $(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_config_var("Py_GIL_DISABLED") or 0)')
 
+# --compile-bytecode: every build, test and snippet starts Python processes that import the same
+# libraries; compiled once here (4 s), they are not compiled again by each process where Python
+# may not write bytecode (PYTHONDONTWRITEBYTECODE, as on some CI machines).
 $(VENV)/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --locked --python $(PYTHON) $(if $(filter 1,$(FREE_THREADED)),,--group zensical)
+	$(UV) sync --locked --compile-bytecode --python $(PYTHON) $(if $(filter 1,$(FREE_THREADED)),,--group zensical)
 	@touch $@
 
 # The page checkers (axe-core, the Nu HTML checker), pinned in package-lock.json. No install
