@@ -20,9 +20,9 @@ expect.set_options(timeout=30_000)  # a shared 2-core machine can be slow; waiti
 
 
 def test_every_page_loads_with_no_console_error_and_no_failed_request(first_loads):
-    page_loads = first_loads.watched
-    assert len(page_loads) >= 2
-    problems = {path or "/": load.problems for path, load in page_loads.items() if load.problems}
+    loads = first_loads.watched.items()
+    assert len(loads) >= 2
+    problems = {path or "/": load.problems for path, load in loads if load.problems}
     assert not problems, json.dumps(problems, indent=2)
 
 
@@ -70,9 +70,9 @@ def test_a_missing_page_gets_the_sites_404_page_styled(browser, site_url):
 
 
 def test_reading_asks_no_third_party_host(first_loads):
-    page_loads = first_loads.watched
     """Privacy: fonts, icons and scripts all come from the site itself (theme `font: false`)."""
-    others = {path or "/": sorted(load.hosts - {LOOPBACK}) for path, load in page_loads.items()}
+    loads = first_loads.watched.items()
+    others = {path or "/": sorted(load.hosts - {LOOPBACK}) for path, load in loads}
     others = {path: hosts for path, hosts in others.items() if hosts}
     FIGURES["third-party hosts asked"] = str(sum(len(h) for h in others.values()))
     assert not others, f"pages that ask another host: {others}"
