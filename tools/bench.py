@@ -51,6 +51,9 @@ compressed download."""
 FIRST_LOAD_LIMIT = 450_000
 """Bytes: the most the median page's first load may weigh (issue 10)."""
 SEARCH_INDEX = "search/search_index.json"
+LOAD_TIMEOUT = 120_000
+"""Milliseconds a page may take to load when every page loads at once (`measure`): Playwright's
+default of 30 s is for one page, on a machine that may be shared."""
 # Chromium as this benchmark and the tests (tests/conftest.py) launch it: headless, and calling
 # no host of its own.
 CHROMIUM_ARGS = [
@@ -101,11 +104,11 @@ def measure(browser, site: Path, base_url: str, watch=None) -> list[Load]:
             page.on("requestfinished", lambda request, into=finished: into.append(request))
             if watch:
                 watch(path)(page)
-            page.goto(base_url + path, wait_until="commit")
+            page.goto(base_url + path, wait_until="commit", timeout=LOAD_TIMEOUT)
             opened.append((path, context, page, finished))
         loads = []
         for path, _, page, finished in opened:
-            page.wait_for_load_state("networkidle")
+            page.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT)
             # The decoded body, read once the page is idle: Chromium reports no transfer size for
             # the search worker's script, and a body's length needs no trust in the server's
             # headers.
